@@ -1,0 +1,111 @@
+#include "services/common/server.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstring>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+
+namespace ntm {
+
+void ServerOptions::Register(Flags& flags) {
+  flags.AddString("listen", &listen, "gRPC address to listen on, host:port");
+  flags.AddString("metrics_listen", &metrics_listen,
+                  "HTTP address for Prometheus metrics (/metrics); empty to disable");
+  flags.AddInt("worker_threads", &worker_threads,
+               "threads for blocking work (database calls); size it like the database pool");
+  flags.AddInt("max_queued", &max_queued,
+               "calls that may wait for a worker before new ones get UNAVAILABLE");
+  flags.AddInt("drain_seconds", &drain_seconds,
+               "on SIGTERM, how long calls in flight may take to finish");
+}
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+std::string WaitForTerminationSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+ServiceHost::ServiceHost(std::string service_name, ServerOptions options)
+    : service_name_(std::move(service_name)),
+      options_(std::move(options)),
+      metrics_(service_name_),
+      executor_(options_.worker_threads, static_cast<size_t>(options_.max_queued)),
+      runner_(&executor_, &metrics_),
+      metrics_http_(&metrics_) {
+  metrics_.AddGauge("ntm_executor_queued", "Calls waiting for a worker thread.",
+                    [this] { return static_cast<double>(executor_.queued()); });
+}
+
+ServiceHost::~ServiceHost() { Shutdown(); }
+
+void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
+  services_.emplace_back(service, std::move(full_name));
+}
+
+absl::Status ServiceHost::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
+  for (auto& [service, name] : services_) {
+    builder.RegisterService(service);
+  }
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("listen: cannot listen on ", options_.listen));
+  }
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus("", true);
+  for (auto& [service, name] : services_) {
+    health->SetServingStatus(name, true);
+  }
+  if (!options_.metrics_listen.empty()) {
+    if (absl::Status s = metrics_http_.Start(options_.metrics_listen); !s.ok()) {
+      server_->Shutdown();
+      return s;
+    }
+  }
+  log::Info("serving", {{"listen", options_.listen},
+                        {"port", absl::StrCat(port_)},
+                        {"metrics_port", absl::StrCat(metrics_http_.port())}});
+  return absl::OkStatus();
+}
+
+void ServiceHost::Shutdown() {
+  if (shut_down_) {
+    return;
+  }
+  shut_down_ = true;
+  if (server_ != nullptr) {
+    server_->GetHealthCheckService()->Shutdown();
+    log::Info("draining", {{"seconds", absl::StrCat(options_.drain_seconds)}});
+    server_->Shutdown(std::chrono::system_clock::now() +
+                      std::chrono::seconds(options_.drain_seconds));
+  }
+  executor_.Shutdown();
+  if (server_ != nullptr) {
+    server_->Wait();
+  }
+  metrics_http_.Stop();
+  log::Info("stopped");
+}
+
+}  // namespace ntm
