@@ -19,9 +19,9 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 bool AllDigits(absl::string_view s) {
-  return !s.empty() && s.size() <= 16 &&
-         std::all_of(s.begin(), s.end(),
-                     [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c));
+  });
 }
 
 bool IsId(absl::string_view s) {
@@ -43,9 +43,11 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
 }
 
-void SetOptTime(const std::optional<absl::Time>& t, google::protobuf::Timestamp* out) {
+// Sets the timestamp only when there is one: an unset time stays absent, never 1970.
+template <typename Mutable>
+void SetOptTime(const std::optional<absl::Time>& t, Mutable mutable_field) {
   if (t.has_value()) {
-    SetTime(*t, out);
+    SetTime(*t, mutable_field());
   }
 }
 
@@ -97,10 +99,12 @@ absl::StatusOr<std::string> ParseUnitName(absl::string_view field, absl::string_
   if (name.empty()) {
     return InvalidField(field, "required, e.g. \"units/03424\"");
   }
-  if (!absl::ConsumePrefix(&name, "units/") || !AllDigits(name)) {
-    return InvalidField(field, absl::StrCat("'", name, "' is not a unit name like \"units/03424\""));
+  absl::string_view code = name;
+  if (!absl::ConsumePrefix(&code, "units/") || !AllDigits(code)) {
+    return InvalidField(field,
+                        absl::StrCat("'", name, "' is not a unit name like \"units/03424\""));
   }
-  return std::string(name);
+  return std::string(code);
 }
 
 absl::StatusOr<std::string> ParseCriteriaSetName(absl::string_view field, absl::string_view name) {
@@ -125,8 +129,7 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseIndicatorName(absl::str
   return std::make_pair(std::string(parts[1]), std::string(parts[3]));
 }
 
-absl::StatusOr<AssessmentKey> ParseAssessmentName(absl::string_view field,
-                                                  absl::string_view name) {
+absl::StatusOr<AssessmentKey> ParseAssessmentName(absl::string_view field, absl::string_view name) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "units" || !AllDigits(parts[1]) ||
       parts[2] != "assessments") {
@@ -254,13 +257,13 @@ void ToProto(const Indicator& i, absl::string_view set_id, pb::Indicator* out) {
     pt->set_status(ToProto(t.status));
     pt->set_source(t.source);
     pt->set_updated_by(t.updated_by);
-    SetOptTime(t.update_time, pt->mutable_update_time());
+    SetOptTime(t.update_time, [&] { return pt->mutable_update_time(); });
   }
   out->set_wording_source(i.wording_source);
   out->set_wording_verified(i.wording_verified);
   out->set_etag(Etag(i.version));
   out->set_updated_by(i.updated_by);
-  SetOptTime(i.update_time, out->mutable_update_time());
+  SetOptTime(i.update_time, [&] { return out->mutable_update_time(); });
 }
 
 void ToProto(const CriteriaSet& set, bool full, pb::CriteriaSet* out) {
@@ -342,7 +345,7 @@ void ToProto(const OwnershipView& view,
     pa->set_agency(AgencyName(a.agency_id));
     pa->set_demo(a.demo);
     pa->set_updated_by(a.updated_by);
-    SetOptTime(a.update_time, pa->mutable_update_time());
+    SetOptTime(a.update_time, [&] { return pa->mutable_update_time(); });
   }
   for (const auto& [indicator, agency] : view.indicator_owners) {
     pb::IndicatorOwner* po = owners->Add();
@@ -364,7 +367,7 @@ void ToProto(const Assessment& a, const CriteriaSet* order, bool with_content,
   SetTime(a.create_time, out->mutable_create_time());
   SetTime(a.update_time, out->mutable_update_time());
   out->set_submitted_by(a.submitted_by);
-  SetOptTime(a.submit_time, out->mutable_submit_time());
+  SetOptTime(a.submit_time, [&] { return out->mutable_submit_time(); });
   if (!with_content) {
     return;
   }
