@@ -38,7 +38,7 @@ grpc::ServerUnaryReactor* CatalogGrpcService::ListCriteriaSets(
       }
     }
     const bool full = req->view() == pb::CRITERIA_SET_VIEW_FULL;
-    NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, app_->ListCriteriaSets(scope, full));
+    NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, app_->ListCriteriaSets(scope));
     for (int i = offset; i < static_cast<int>(sets.size()) && i < offset + size; ++i) {
       ToProto(sets[i], full, resp->add_criteria_sets());
     }
@@ -318,9 +318,12 @@ grpc::ServerUnaryReactor* AssessmentGrpcService::SetIndicatorValues(
       NTM_ASSIGN_OR_RETURN(ValueInput in, FromProto(req->values(i), absl::StrCat("values[", i, "]")));
       inputs.push_back(std::move(in));
     }
+    // The etag is left out of the hash: a retry that re-read the etag is the same request.
+    pb::SetIndicatorValuesRequest identity = *req;
+    identity.clear_etag();
     NTM_ASSIGN_OR_RETURN(Assessment a,
                          app_->SetIndicatorValues(key, inputs, req->etag(), req->request_id(),
-                                                  RequestHash(*req), ActorFrom(caller)));
+                                                  RequestHash(identity), ActorFrom(caller)));
     return Fill(a, resp->mutable_assessment());
   });
 }

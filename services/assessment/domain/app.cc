@@ -66,7 +66,7 @@ absl::StatusOr<CriteriaSetPtr> CatalogCache::Get(absl::string_view id) {
 // ---- catalog -------------------------------------------------------------------------------
 
 absl::StatusOr<std::vector<CriteriaSet>> AssessmentApp::ListCriteriaSets(
-    absl::string_view scope_unit, bool full) {
+    absl::string_view scope_unit) {
   std::set<std::string> scope;
   if (!scope_unit.empty()) {
     NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_->AncestorsOf(scope_unit));
@@ -74,7 +74,7 @@ absl::StatusOr<std::vector<CriteriaSet>> AssessmentApp::ListCriteriaSets(
       scope.insert(u.code);
     }
   }
-  NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, catalog_repo_->ListCriteriaSets(full));
+  NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, catalog_repo_->ListCriteriaSets());
   if (!scope.empty()) {
     sets.erase(std::remove_if(sets.begin(), sets.end(),
                               [&](const CriteriaSet& s) {
@@ -347,7 +347,7 @@ absl::StatusOr<Assessment> AssessmentApp::CreateAssessment(
   const int year = static_cast<int>(as_of.year());
   if (chosen.empty()) {
     NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_->AncestorsOf(unit.code));
-    NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, catalog_repo_->ListCriteriaSets(false));
+    NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, catalog_repo_->ListCriteriaSets());
     // The nearest unit's edition in force that year; sets are listed newest first.
     for (const Unit& u : chain) {
       for (const CriteriaSet& s : sets) {

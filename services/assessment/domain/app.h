@@ -92,8 +92,7 @@ class AssessmentApp {
         clock_(clock) {}
 
   // Catalog.
-  absl::StatusOr<std::vector<CriteriaSet>> ListCriteriaSets(absl::string_view scope_unit,
-                                                            bool full);
+  absl::StatusOr<std::vector<CriteriaSet>> ListCriteriaSets(absl::string_view scope_unit);
   absl::StatusOr<CriteriaSetPtr> GetCriteriaSet(absl::string_view id);
   absl::StatusOr<Indicator> UpdateIndicator(absl::string_view set_id, absl::string_view code,
                                             const IndicatorUpdate& update,

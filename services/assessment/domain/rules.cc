@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -15,6 +16,7 @@ namespace {
 
 constexpr Decimal4 kHundredPercent = 100 * kDecimalScale;
 constexpr double kMaxAmount = 1e12;
+constexpr int64_t kMaxCount = 1'000'000'000'000;  // keeps count * kDecimalScale in range
 
 absl::string_view MeasureName(Measure m) {
   switch (m) {
@@ -130,6 +132,10 @@ absl::Status ValidateValue(const Indicator& indicator, const Value& value,
     case Measure::kCountAtLeast:
       if (value.count < 0) {
         return InvalidField(where, absl::StrFormat("%d for indicator %s is negative", value.count,
+                                                   indicator.code));
+      }
+      if (value.count > kMaxCount) {
+        return InvalidField(where, absl::StrFormat("%d for indicator %s is too large", value.count,
                                                    indicator.code));
       }
       break;
@@ -273,7 +279,7 @@ absl::StatusOr<AssessmentChange> DecideReview(const CriteriaSet& set, const Owne
   if (!verdict.has_value()) {
     return InvalidField("verdict", "give CONFIRMED or DISPUTED");
   }
-  if (*verdict == Verdict::kDisputed && reason.empty()) {
+  if (*verdict == Verdict::kDisputed && absl::StripAsciiWhitespace(reason).empty()) {
     return InvalidField("reason", "a dispute needs a reason");
   }
   if (Utf8Length(reason) > kMaxReasonChars) {

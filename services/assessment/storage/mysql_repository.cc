@@ -312,8 +312,9 @@ void InsertEvent(sql::Connection& conn, int64_t assessment_id, const Event& e) {
 absl::StatusOr<std::string> CheckRequestId(sql::Connection& conn, absl::string_view method,
                                            absl::string_view request_id,
                                            absl::string_view request_hash) {
+  // A locking read sees a concurrent first call's row once it has committed.
   auto rs = Query(conn, "SELECT request_hash, resource FROM request_ids "
-                        "WHERE method = ? AND request_id = ?")
+                        "WHERE method = ? AND request_id = ? LOCK IN SHARE MODE")
                 .Str(method)
                 .Str(request_id)
                 .Rows();
@@ -370,7 +371,7 @@ absl::StatusOr<T> Write(db::ConnectionPool* pool, Fn fn) {
 
 // ---- MySqlCatalogRepository ----------------------------------------------------------------
 
-absl::StatusOr<std::vector<CriteriaSet>> MySqlCatalogRepository::ListCriteriaSets(bool full) {
+absl::StatusOr<std::vector<CriteriaSet>> MySqlCatalogRepository::ListCriteriaSets() {
   return Read<std::vector<CriteriaSet>>(pool_, [&](sql::Connection& conn) {
     std::vector<CriteriaSet> out;
     auto rs = Query(conn, absl::StrCat("SELECT ", kSetColumns,
@@ -379,20 +380,10 @@ absl::StatusOr<std::vector<CriteriaSet>> MySqlCatalogRepository::ListCriteriaSet
     while (rs->next()) {
       out.push_back(ReadSetRow(*rs));
     }
+    // Even the basic view needs the counts and the threshold summary: load everything (there
+    // are only a few editions).
     for (auto& s : out) {
-      if (full) {
-        LoadSetContent(conn, s);
-      } else {
-        // Counts and thresholds are needed for the summary even in the basic view.
-        auto ind = Query(conn, absl::StrCat("SELECT ", kIndicatorColumns,
-                                            " FROM indicators WHERE criteria_set_id = ? "
-                                            "ORDER BY position"))
-                       .Str(s.id)
-                       .Rows();
-        while (ind->next()) {
-          s.indicators.push_back(ReadIndicatorRow(*ind));
-        }
-      }
+      LoadSetContent(conn, s);
     }
     return absl::StatusOr<std::vector<CriteriaSet>>(std::move(out));
   });
@@ -709,12 +700,20 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Create(const Assessment& a
           .Time(a.create_time)
           .Exec();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1062) {
-        return absl::AlreadyExistsError(
-            absl::StrFormat("units/%s/assessments/%s already exists", a.unit_code,
-                            FormatDate(a.as_of)));
+      if (e.getErrorCode() != 1062) {
+        throw;
       }
-      throw;
+      // A retry that raced the first call with the same request id: the first call has
+      // committed by now (the insert waited for its lock), so its request id is visible.
+      if (!request_id.empty()) {
+        NTM_ASSIGN_OR_RETURN(std::string earlier,
+                             CheckRequestId(conn, "CreateAssessment", request_id, request_hash));
+        if (!earlier.empty()) {
+          return ReadAssessment(conn, key, /*for_update=*/true, true);
+        }
+      }
+      return absl::AlreadyExistsError(absl::StrFormat("units/%s/assessments/%s already exists",
+                                                      a.unit_code, FormatDate(a.as_of)));
     }
     auto rs = Query(conn, "SELECT LAST_INSERT_ID()").Rows();
     rs->next();

@@ -18,7 +18,7 @@ namespace ntm::assessment {
 class MySqlCatalogRepository : public CatalogRepository {
  public:
   explicit MySqlCatalogRepository(db::ConnectionPool* pool) : pool_(pool) {}
-  absl::StatusOr<std::vector<CriteriaSet>> ListCriteriaSets(bool full) override;
+  absl::StatusOr<std::vector<CriteriaSet>> ListCriteriaSets() override;
   absl::StatusOr<CriteriaSet> GetCriteriaSet(absl::string_view id) override;
   absl::StatusOr<int64_t> CriteriaSetVersion(absl::string_view id) override;
   absl::StatusOr<Indicator> UpdateIndicator(absl::string_view set_id, absl::string_view code,

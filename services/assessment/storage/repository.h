@@ -21,8 +21,8 @@ class CatalogRepository {
  public:
   virtual ~CatalogRepository() = default;
 
-  // Every edition; with content only when `full`. Ordered by first year, newest first.
-  virtual absl::StatusOr<std::vector<CriteriaSet>> ListCriteriaSets(bool full) = 0;
+  // Every edition with its content, ordered by first year, newest first.
+  virtual absl::StatusOr<std::vector<CriteriaSet>> ListCriteriaSets() = 0;
   // NOT_FOUND when unknown.
   virtual absl::StatusOr<CriteriaSet> GetCriteriaSet(absl::string_view id) = 0;
   // The edition's version, cheap; NOT_FOUND when unknown.

@@ -1,0 +1,314 @@
+#include "tools/ntmctl/args.h"
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "tools/ntmctl/values.h"
+
+namespace ntm::ntmctl {
+namespace {
+
+constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
+
+// Options that take a value, global or of some command.
+const std::set<std::string, std::less<>>& ValueOptions() {
+  static const auto* const kOptions = new std::set<std::string, std::less<>>{
+      "server", "as", "agency", "timeout", "level", "as-of", "reason", "criteria-set"};
+  return *kOptions;
+}
+
+// Options without a value.
+const std::set<std::string, std::less<>>& FlagOptions() {
+  static const auto* const kOptions = new std::set<std::string, std::less<>>{"json", "help"};
+  return *kOptions;
+}
+
+bool IsGlobalOption(absl::string_view name) {
+  return name == "server" || name == "as" || name == "agency" || name == "timeout" ||
+         name == "json" || name == "help";
+}
+
+absl::Status WithKind(absl::Status status, absl::string_view kind) {
+  status.SetPayload(kErrorKindUrl, absl::Cord(kind));
+  return status;
+}
+
+bool HasKind(const absl::Status& status, absl::string_view kind) {
+  const auto payload = status.GetPayload(kErrorKindUrl);
+  return payload.has_value() && *payload == kind;
+}
+
+bool AllDigits(absl::string_view text) {
+  if (text.empty()) {
+    return false;
+  }
+  for (const char c : text) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsResourceId(absl::string_view text) {
+  if (text.empty()) {
+    return false;
+  }
+  for (const char c : text) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsPrintableAscii(absl::string_view text) {
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7E) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::Status UsageError(absl::string_view message) {
+  return WithKind(absl::InvalidArgumentError(message), "usage");
+}
+
+bool IsUsageError(const absl::Status& status) { return HasKind(status, "usage"); }
+
+absl::Status LocalError(absl::string_view message) {
+  return WithKind(absl::InvalidArgumentError(message), "local");
+}
+
+bool IsLocalError(const absl::Status& status) { return HasKind(status, "local"); }
+
+absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args) {
+  ParsedArgs parsed;
+  bool options_ended = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_ended || arg == "-" || !absl::StartsWith(arg, "-")) {
+      parsed.positionals.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+      continue;
+    }
+    if (arg == "-h") {
+      parsed.options["help"] = "";
+      continue;
+    }
+    if (!absl::StartsWith(arg, "--")) {
+      return UsageError(absl::StrFormat("tùy chọn không hợp lệ: %s", arg));
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> value;
+    if (const size_t eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    if (ValueOptions().contains(name)) {
+      if (!value.has_value()) {
+        if (i + 1 >= args.size()) {
+          return UsageError(
+              absl::StrFormat("tùy chọn --%s cần một giá trị (--%s=...)", name, name));
+        }
+        value = args[++i];
+      }
+    } else if (FlagOptions().contains(name)) {
+      if (value.has_value()) {
+        return UsageError(absl::StrFormat("tùy chọn --%s không nhận giá trị", name));
+      }
+      value = "";
+    } else {
+      return UsageError(absl::StrFormat("tùy chọn không hợp lệ: --%s", name));
+    }
+    if (!parsed.options.emplace(name, *value).second) {
+      return UsageError(absl::StrFormat("tùy chọn --%s được cho hai lần", name));
+    }
+  }
+  return parsed;
+}
+
+absl::Status CheckCommandOptions(const ParsedArgs& parsed, absl::string_view command,
+                                 const std::set<std::string, std::less<>>& allowed) {
+  for (const auto& [name, value] : parsed.options) {
+    if (!IsGlobalOption(name) && !allowed.contains(name)) {
+      return UsageError(absl::StrFormat(
+          "lệnh \"%s\" không có tùy chọn --%s%s", command, name,
+          allowed.empty() ? std::string()
+                          : absl::StrCat(" (có: --", absl::StrJoin(allowed, ", --"), ")")));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& parsed, const EnvLookup& env) {
+  GlobalOptions options;
+  const auto option = [&](const std::string& name) -> std::optional<std::string> {
+    const auto it = parsed.options.find(name);
+    if (it == parsed.options.end()) {
+      return std::nullopt;
+    }
+    return it->second;
+  };
+  const auto from_env = [&](const std::string& name) -> std::optional<std::string> {
+    std::optional<std::string> value = env ? env(name) : std::nullopt;
+    if (value.has_value() && value->empty()) {
+      return std::nullopt;
+    }
+    return value;
+  };
+
+  if (std::optional<std::string> server = option("server"); server.has_value()) {
+    options.server = *server;
+  } else if (std::optional<std::string> server_env = from_env("NTM_SERVER");
+             server_env.has_value()) {
+    options.server = *server_env;
+  }
+  if (options.server.empty() || !IsPrintableAscii(options.server) ||
+      options.server.find(' ') != std::string::npos) {
+    return UsageError(
+        absl::StrFormat("--server không hợp lệ: \"%s\" (cần HOST:PORT)", options.server));
+  }
+
+  if (std::optional<std::string> principal = option("as"); principal.has_value()) {
+    options.principal = *principal;
+  } else if (std::optional<std::string> principal_env = from_env("NTM_PRINCIPAL");
+             principal_env.has_value()) {
+    options.principal = *principal_env;
+  }
+  if (options.principal.empty() || !IsPrintableAscii(options.principal)) {
+    return UsageError(
+        absl::StrFormat("--as không hợp lệ: \"%s\" (mã người dùng chỉ gồm chữ cái không dấu, chữ "
+                        "số và dấu gạch, ví dụ can-bo-ban-bo)",
+                        options.principal));
+  }
+
+  if (std::optional<std::string> agency = option("agency"); agency.has_value()) {
+    absl::StatusOr<std::string> name = AgencyName(*agency);
+    if (!name.ok()) {
+      return name.status();
+    }
+    options.agency = *name;
+  }
+
+  if (std::optional<std::string> timeout = option("timeout"); timeout.has_value()) {
+    absl::Duration duration;
+    absl::StatusOr<double> seconds = ParseDecimal(*timeout);
+    if (seconds.ok() && absl::StrContains(*timeout, ',')) {
+      seconds = absl::InvalidArgumentError("");  // "1,5" on a command line is most likely a typo
+    }
+    if (seconds.ok()) {
+      duration = absl::Seconds(*seconds);
+    } else if (!absl::ParseDuration(*timeout, &duration)) {
+      duration = absl::ZeroDuration();
+    }
+    if (duration <= absl::ZeroDuration() || duration > absl::Hours(1)) {
+      return UsageError(absl::StrFormat(
+          "--timeout không hợp lệ: \"%s\" (số giây lớn hơn 0, tối đa 3600, ví dụ --timeout=30)",
+          *timeout));
+    }
+    options.timeout = duration;
+  }
+
+  options.json = parsed.options.contains("json");
+  return options;
+}
+
+absl::StatusOr<std::string> UnitName(absl::string_view text) {
+  absl::string_view code = text;
+  absl::ConsumePrefix(&code, "units/");
+  if (!AllDigits(code)) {
+    return UsageError(
+        absl::StrFormat("mã đơn vị không hợp lệ: \"%s\" (cần mã số của đơn vị hành chính, ví dụ "
+                        "03424 hoặc units/03424)",
+                        text));
+  }
+  return absl::StrCat("units/", code);
+}
+
+absl::StatusOr<std::string> CriteriaSetName(absl::string_view text) {
+  absl::string_view id = text;
+  absl::ConsumePrefix(&id, "criteriaSets/");
+  if (!IsResourceId(id)) {
+    return UsageError(
+        absl::StrFormat("tên bộ tiêu chí không hợp lệ: \"%s\" (ví dụ lai-chau-2022 hoặc "
+                        "criteriaSets/lai-chau-2022)",
+                        text));
+  }
+  return absl::StrCat("criteriaSets/", id);
+}
+
+absl::StatusOr<std::string> AgencyName(absl::string_view text) {
+  absl::string_view id = text;
+  absl::ConsumePrefix(&id, "agencies/");
+  if (!IsResourceId(id)) {
+    return UsageError(
+        absl::StrFormat("--agency không hợp lệ: \"%s\" (ví dụ agencies/tam-duong-y-te)", text));
+  }
+  return absl::StrCat("agencies/", id);
+}
+
+absl::StatusOr<std::string> AssessmentName(absl::string_view text) {
+  absl::string_view rest = text;
+  absl::ConsumePrefix(&rest, "units/");
+  const size_t slash = rest.find('/');
+  const auto invalid = [&]() {
+    return UsageError(
+        absl::StrFormat("tên bản đánh giá không hợp lệ: \"%s\" (ví dụ "
+                        "units/03424/assessments/2023-12-31 hoặc 03424/2023-12-31)",
+                        text));
+  };
+  if (slash == absl::string_view::npos) {
+    return invalid();
+  }
+  const absl::string_view code = rest.substr(0, slash);
+  absl::string_view date = rest.substr(slash + 1);
+  absl::ConsumePrefix(&date, "assessments/");
+  if (!AllDigits(code) || !CheckDate(date).ok()) {
+    return invalid();
+  }
+  return absl::StrCat("units/", code, "/assessments/", date);
+}
+
+absl::Status CheckDate(absl::string_view text) {
+  const auto invalid = [&]() {
+    return UsageError(
+        absl::StrFormat("ngày không hợp lệ: \"%s\" (cần dạng YYYY-MM-DD, ví dụ 2023-12-31)", text));
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return invalid();
+  }
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  if (!AllDigits(text.substr(0, 4)) || !AllDigits(text.substr(5, 2)) ||
+      !AllDigits(text.substr(8, 2)) || !absl::SimpleAtoi(text.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(text.substr(5, 2), &month) || !absl::SimpleAtoi(text.substr(8, 2), &day)) {
+    return invalid();
+  }
+  const absl::CivilDay civil(year, month, day);
+  if (civil.year() != year || civil.month() != month || civil.day() != day) {
+    return invalid();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace ntm::ntmctl

@@ -1,0 +1,79 @@
+// Command-line parsing of ntmctl: options, global settings, resource names and dates, and the error
+// kinds that decide the exit code.
+#ifndef NTM_TOOLS_NTMCTL_ARGS_H_
+#define NTM_TOOLS_NTMCTL_ARGS_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace ntm::ntmctl {
+
+// The command line split into positional words and options.
+struct ParsedArgs {
+  // Words that are not options, in order: the command, its subcommand and its arguments.
+  std::vector<std::string> positionals;
+  // Options by name without dashes ("server", "as-of"); a flag without a value maps to "".
+  std::map<std::string, std::string> options;
+};
+
+// Splits `args` (argv without the program name). Options are "--name=value" or "--name value" for
+// options that take a value, "--json" and "--help" ("-h") without; they may come before or after
+// the command. "--" ends options. Usage errors (see UsageError) for an unknown option, a missing
+// value, a value given to a flag, or an option given twice.
+absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args);
+
+// Usage error if `parsed` has an option that is neither global nor in `allowed`.
+absl::Status CheckCommandOptions(const ParsedArgs& parsed, absl::string_view command,
+                                 const std::set<std::string, std::less<>>& allowed);
+
+// Reads an environment variable; returns nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The settings every command shares.
+struct GlobalOptions {
+  // Where the service listens, HOST:PORT.
+  std::string server = "127.0.0.1:50061";
+  // Sent as the x-ntm-principal request metadata.
+  std::string principal = "ntmctl";
+  // Sent as the x-ntm-agency request metadata when not empty, "agencies/ID".
+  std::string agency;
+  // The deadline of every call, counted from its start.
+  absl::Duration timeout = absl::Seconds(10);
+  // Print responses as protobuf JSON instead of tables.
+  bool json = false;
+};
+
+// The global options from `parsed`, falling back to the environment (NTM_SERVER, NTM_PRINCIPAL) and
+// then to the defaults. Usage errors for a bad timeout, principal or agency.
+absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& parsed, const EnvLookup& env);
+
+// "03424" or "units/03424" → "units/03424". Usage error unless the code is digits.
+absl::StatusOr<std::string> UnitName(absl::string_view text);
+// "lai-chau-2022" or "criteriaSets/lai-chau-2022" → "criteriaSets/lai-chau-2022".
+absl::StatusOr<std::string> CriteriaSetName(absl::string_view text);
+// "agencies/tam-duong-y-te" or "tam-duong-y-te" → "agencies/tam-duong-y-te".
+absl::StatusOr<std::string> AgencyName(absl::string_view text);
+// "units/03424/assessments/2023-12-31", or the short "03424/2023-12-31" → the full name.
+absl::StatusOr<std::string> AssessmentName(absl::string_view text);
+// Usage error unless `text` is a real calendar date written "YYYY-MM-DD".
+absl::Status CheckDate(absl::string_view text);
+
+// Errors that are the user's mistake on the command line: exit code 2 and the usage hint.
+absl::Status UsageError(absl::string_view message);
+bool IsUsageError(const absl::Status& status);
+// Errors found by ntmctl itself (a bad input file): exit code 1, printed without a code name.
+absl::Status LocalError(absl::string_view message);
+bool IsLocalError(const absl::Status& status);
+
+}  // namespace ntm::ntmctl
+
+#endif  // NTM_TOOLS_NTMCTL_ARGS_H_

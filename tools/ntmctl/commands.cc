@@ -1,0 +1,773 @@
+#include "tools/ntmctl/commands.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "ntm/assessment/v1/assessment.grpc.pb.h"
+#include "ntm/assessment/v1/catalog.grpc.pb.h"
+#include "ntm/assessment/v1/directory.grpc.pb.h"
+#include "tools/ntmctl/digest.h"
+#include "tools/ntmctl/render.h"
+#include "tools/ntmctl/text.h"
+#include "tools/ntmctl/values.h"
+
+namespace ntm::ntmctl {
+namespace {
+
+namespace v1 = ::ntm::assessment::v1;
+
+constexpr char kDefaultCriteriaSet[] = "criteriaSets/lai-chau-2022";
+// Guards against a server that keeps returning a next_page_token.
+constexpr int kMaxPages = 10000;
+
+// The connection and identity shared by the calls of one run.
+class Session {
+ public:
+  Session(GlobalOptions options, const std::shared_ptr<grpc::ChannelInterface>& channel)
+      : options_(std::move(options)),
+        catalog_(v1::CatalogService::NewStub(channel)),
+        directory_(v1::DirectoryService::NewStub(channel)),
+        assessments_(v1::AssessmentService::NewStub(channel)) {}
+
+  const GlobalOptions& options() const { return options_; }
+  v1::CatalogService::StubInterface& catalog() { return *catalog_; }
+  v1::DirectoryService::StubInterface& directory() { return *directory_; }
+  v1::AssessmentService::StubInterface& assessments() { return *assessments_; }
+
+  // Makes one call with the caller's identity in metadata and a deadline `timeout` from now. `call`
+  // is invoked with the prepared context and returns the call's grpc::Status.
+  template <typename CallFn>
+  absl::Status Call(CallFn call) {
+    grpc::ClientContext context;
+    context.AddMetadata("x-ntm-principal", options_.principal);
+    if (!options_.agency.empty()) {
+      context.AddMetadata("x-ntm-agency", options_.agency);
+    }
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
+    const grpc::Status status = call(&context);
+    if (status.ok()) {
+      return absl::OkStatus();
+    }
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  }
+
+ private:
+  GlobalOptions options_;
+  std::unique_ptr<v1::CatalogService::StubInterface> catalog_;
+  std::unique_ptr<v1::DirectoryService::StubInterface> directory_;
+  std::unique_ptr<v1::AssessmentService::StubInterface> assessments_;
+};
+
+// One command: its parsed arguments and where to print.
+struct Invocation {
+  const ParsedArgs& args;
+  const Io& io;
+  Session& session;
+
+  std::ostream& out() const { return *io.out; }
+  bool json() const { return session.options().json; }
+
+  std::optional<std::string> Option(const std::string& name) const {
+    const auto it = args.options.find(name);
+    if (it == args.options.end()) {
+      return std::nullopt;
+    }
+    return it->second;
+  }
+};
+
+absl::Status PrintJson(const google::protobuf::Message& message, std::ostream& out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("không chuyển được sang JSON: ", status.ToString()));
+  }
+  out << json;
+  if (json.empty() || json.back() != '\n') {
+    out << '\n';
+  }
+  return absl::OkStatus();
+}
+
+// Usage error unless between `min` and `max` positional words follow the first `skip` ones (the
+// command words).
+absl::Status ExpectArgs(const ParsedArgs& args, size_t skip, size_t min, size_t max,
+                        absl::string_view synopsis) {
+  const size_t given = args.positionals.size() - skip;
+  if (given < min) {
+    return UsageError(absl::StrFormat("thiếu tham số; cú pháp: ntmctl %s", synopsis));
+  }
+  if (given > max) {
+    return UsageError(absl::StrFormat("thừa tham số \"%s\"; cú pháp: ntmctl %s",
+                                      args.positionals[skip + max], synopsis));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> RequiredDate(const Invocation& inv, absl::string_view synopsis) {
+  const std::optional<std::string> date = inv.Option("as-of");
+  if (!date.has_value()) {
+    return UsageError(absl::StrFormat("thiếu --as-of=YYYY-MM-DD; cú pháp: ntmctl %s", synopsis));
+  }
+  if (absl::Status status = CheckDate(*date); !status.ok()) {
+    return status;
+  }
+  return *date;
+}
+
+absl::StatusOr<v1::Assessment> FetchAssessment(Session& session, const std::string& name) {
+  v1::GetAssessmentRequest request;
+  request.set_name(name);
+  v1::GetAssessmentResponse response;
+  absl::Status status = session.Call([&](grpc::ClientContext* context) {
+    return session.assessments().GetAssessment(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return std::move(*response.mutable_assessment());
+}
+
+absl::StatusOr<std::string> ReadInput(const Io& io, const std::string& path) {
+  if (path == "-") {
+    if (io.in == nullptr) {
+      return LocalError("không có đầu vào chuẩn để đọc");
+    }
+    return std::string(std::istreambuf_iterator<char>(*io.in), std::istreambuf_iterator<char>());
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return LocalError(absl::StrFormat("không mở được tệp %s", path));
+  }
+  std::string content((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (file.bad()) {
+    return LocalError(absl::StrFormat("không đọc được tệp %s", path));
+  }
+  return content;
+}
+
+// --- criteria-set --------------------------------------------------------------------------------
+
+absl::Status CriteriaSetList(const Invocation& inv) {
+  if (absl::Status s = ExpectArgs(inv.args, 2, 0, 0, "criteria-set list"); !s.ok()) {
+    return s;
+  }
+  v1::ListCriteriaSetsResponse all;
+  v1::ListCriteriaSetsRequest request;
+  request.set_view(v1::CRITERIA_SET_VIEW_BASIC);
+  for (int page = 0; page < kMaxPages; ++page) {
+    v1::ListCriteriaSetsResponse response;
+    absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+      return inv.session.catalog().ListCriteriaSets(context, request, &response);
+    });
+    if (!status.ok()) {
+      return status;
+    }
+    for (v1::CriteriaSet& set : *response.mutable_criteria_sets()) {
+      *all.add_criteria_sets() = std::move(set);
+    }
+    if (response.next_page_token().empty() || response.next_page_token() == request.page_token()) {
+      break;
+    }
+    request.set_page_token(response.next_page_token());
+  }
+  if (inv.json()) {
+    return PrintJson(all, inv.out());
+  }
+  inv.out() << RenderCriteriaSets(
+      std::vector<v1::CriteriaSet>(all.criteria_sets().begin(), all.criteria_sets().end()));
+  return absl::OkStatus();
+}
+
+absl::Status CriteriaSetShow(const Invocation& inv) {
+  if (absl::Status s = ExpectArgs(inv.args, 2, 0, 1, "criteria-set show [TÊN]"); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = CriteriaSetName(
+      inv.args.positionals.size() > 2 ? inv.args.positionals[2] : kDefaultCriteriaSet);
+  if (!name.ok()) {
+    return name.status();
+  }
+  v1::GetCriteriaSetRequest request;
+  request.set_name(*name);
+  request.set_view(v1::CRITERIA_SET_VIEW_FULL);
+  v1::GetCriteriaSetResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.catalog().GetCriteriaSet(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderCriteriaSet(response.criteria_set());
+  return absl::OkStatus();
+}
+
+absl::Status CriteriaSetCommand(const Invocation& inv) {
+  if (absl::Status s = CheckCommandOptions(inv.args, "criteria-set", {}); !s.ok()) {
+    return s;
+  }
+  const std::string sub = inv.args.positionals.size() > 1 ? inv.args.positionals[1] : "";
+  if (sub == "list") {
+    return CriteriaSetList(inv);
+  }
+  if (sub == "show") {
+    return CriteriaSetShow(inv);
+  }
+  return UsageError(absl::StrFormat(
+      "%s; cú pháp: ntmctl criteria-set list | ntmctl criteria-set show [TÊN]",
+      sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
+}
+
+// --- units ---------------------------------------------------------------------------------------
+
+absl::StatusOr<v1::UnitLevel> ParseLevel(const std::string& text) {
+  const std::string key = FoldVi(text);
+  if (key == "commune" || key == "xa") {
+    return v1::UNIT_LEVEL_COMMUNE;
+  }
+  if (key == "village" || key == "ban" || key == "thon") {
+    return v1::UNIT_LEVEL_VILLAGE;
+  }
+  if (key == "district" || key == "huyen") {
+    return v1::UNIT_LEVEL_DISTRICT;
+  }
+  if (key == "province" || key == "tinh") {
+    return v1::UNIT_LEVEL_PROVINCE;
+  }
+  return UsageError(absl::StrFormat(
+      "--level không hợp lệ: \"%s\" (dùng commune, village, district hoặc province)", text));
+}
+
+absl::Status Units(const Invocation& inv) {
+  constexpr char kSynopsis[] = "units MÃ_ĐƠN_VỊ_CHA [--level=commune|village|district]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "units", {"level"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> parent = UnitName(inv.args.positionals[1]);
+  if (!parent.ok()) {
+    return parent.status();
+  }
+  v1::ListUnitsRequest request;
+  request.set_parent(*parent);
+  request.set_page_size(1000);
+  if (const std::optional<std::string> level = inv.Option("level"); level.has_value()) {
+    absl::StatusOr<v1::UnitLevel> parsed = ParseLevel(*level);
+    if (!parsed.ok()) {
+      return parsed.status();
+    }
+    request.set_level(*parsed);
+  }
+  v1::ListUnitsResponse all;
+  for (int page = 0; page < kMaxPages; ++page) {
+    v1::ListUnitsResponse response;
+    absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+      return inv.session.directory().ListUnits(context, request, &response);
+    });
+    if (!status.ok()) {
+      return status;
+    }
+    for (v1::Unit& unit : *response.mutable_units()) {
+      *all.add_units() = std::move(unit);
+    }
+    if (response.next_page_token().empty() || response.next_page_token() == request.page_token()) {
+      break;
+    }
+    request.set_page_token(response.next_page_token());
+  }
+  if (inv.json()) {
+    return PrintJson(all, inv.out());
+  }
+  inv.out() << RenderUnits(std::vector<v1::Unit>(all.units().begin(), all.units().end()));
+  return absl::OkStatus();
+}
+
+// --- create --------------------------------------------------------------------------------------
+
+absl::Status Create(const Invocation& inv) {
+  constexpr char kSynopsis[] = "create MÃ_XÃ --as-of=YYYY-MM-DD [--criteria-set=TÊN]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "create", {"as-of", "criteria-set"});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> commune = UnitName(inv.args.positionals[1]);
+  if (!commune.ok()) {
+    return commune.status();
+  }
+  absl::StatusOr<std::string> date = RequiredDate(inv, kSynopsis);
+  if (!date.ok()) {
+    return date.status();
+  }
+  v1::CreateAssessmentRequest request;
+  request.set_parent(*commune);
+  request.set_as_of_date(*date);
+  if (const std::optional<std::string> set = inv.Option("criteria-set"); set.has_value()) {
+    absl::StatusOr<std::string> name = CriteriaSetName(*set);
+    if (!name.ok()) {
+      return name.status();
+    }
+    request.set_criteria_set(*name);
+  }
+  // The same person creating the same assessment again (e.g. after a timeout) gets it back.
+  request.set_request_id(RequestId("create",
+                                   absl::StrCat(*commune, "@", *date, "@", request.criteria_set()),
+                                   inv.session.options().principal));
+  v1::CreateAssessmentResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.assessments().CreateAssessment(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã tạo bản đánh giá.\n" << RenderAssessmentBrief(response.assessment());
+  return absl::OkStatus();
+}
+
+// --- status --------------------------------------------------------------------------------------
+
+absl::Status StatusCommand(const Invocation& inv) {
+  constexpr char kSynopsis[] = "status MÃ_XÃ [--as-of=YYYY-MM-DD]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "status", {"as-of"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> commune = UnitName(inv.args.positionals[1]);
+  if (!commune.ok()) {
+    return commune.status();
+  }
+  v1::GetCommuneStatusRequest request;
+  request.set_unit(*commune);
+  if (const std::optional<std::string> date = inv.Option("as-of"); date.has_value()) {
+    if (absl::Status s = CheckDate(*date); !s.ok()) {
+      return s;
+    }
+    request.set_as_of_date(*date);
+  }
+  v1::GetCommuneStatusResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.assessments().GetCommuneStatus(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderCommuneStatus(response.status());
+  return absl::OkStatus();
+}
+
+// --- values set ----------------------------------------------------------------------------------
+
+absl::Status ValuesSet(const Invocation& inv) {
+  constexpr char kSynopsis[] = "values set TÊN_BẢN_ĐÁNH_GIÁ TỆP.csv";
+  if (absl::Status s = CheckCommandOptions(inv.args, "values set", {}); !s.ok()) {
+    return s;
+  }
+  if (inv.args.positionals.size() < 2 || inv.args.positionals[1] != "set") {
+    return UsageError(
+        absl::StrFormat("%s; cú pháp: ntmctl %s",
+                        inv.args.positionals.size() < 2
+                            ? std::string("thiếu lệnh con")
+                            : absl::StrFormat("lệnh con không rõ \"%s\"", inv.args.positionals[1]),
+                        kSynopsis));
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 2, 2, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = AssessmentName(inv.args.positionals[2]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  const std::string& path = inv.args.positionals[3];
+  absl::StatusOr<std::string> content = ReadInput(inv.io, path);
+  if (!content.ok()) {
+    return content.status();
+  }
+  const auto file_error = [&](const absl::Status& status) {
+    return LocalError(
+        absl::StrFormat("tệp %s có lỗi, chưa gửi giá trị nào:\n%s", path, status.message()));
+  };
+  // The file's own problems are reported before anything is asked of the service.
+  absl::StatusOr<std::vector<ValueRow>> rows = ReadValuesCsv(*content);
+  if (!rows.ok()) {
+    return file_error(rows.status());
+  }
+
+  absl::StatusOr<v1::Assessment> assessment = FetchAssessment(inv.session, *name);
+  if (!assessment.ok()) {
+    return assessment.status();
+  }
+  v1::GetCriteriaSetRequest set_request;
+  set_request.set_name(assessment->criteria_set());
+  set_request.set_view(v1::CRITERIA_SET_VIEW_FULL);
+  v1::GetCriteriaSetResponse set_response;
+  if (absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+        return inv.session.catalog().GetCriteriaSet(context, set_request, &set_response);
+      });
+      !status.ok()) {
+    return status;
+  }
+  absl::StatusOr<std::vector<v1::IndicatorValue>> values =
+      ConvertValueRows(*rows, set_response.criteria_set());
+  if (!values.ok()) {
+    return file_error(values.status());
+  }
+
+  // A re-run after a call whose outcome was unknown (a timeout) finds its values already there.
+  if (AllValuesStored(*values, *assessment)) {
+    if (inv.json()) {
+      v1::SetIndicatorValuesResponse unchanged;
+      *unchanged.mutable_assessment() = *std::move(assessment);
+      return PrintJson(unchanged, inv.out());
+    }
+    inv.out() << absl::StrFormat(
+        "Cả %d giá trị trong tệp đã có sẵn trong %s; không cần gửi lại.\netag: %s\n",
+        values->size(), *name, assessment->etag());
+    return absl::OkStatus();
+  }
+
+  v1::SetIndicatorValuesRequest request;
+  request.set_name(*name);
+  request.set_etag(assessment->etag());
+  // From the file content and the assessment name only (AIP-155): a re-run of the same file sends
+  // the same id, so the service never applies it twice.
+  request.set_request_id(RequestId("values", *name, *content));
+  for (v1::IndicatorValue& value : *values) {
+    *request.add_values() = std::move(value);
+  }
+  v1::SetIndicatorValuesResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.assessments().SetIndicatorValues(context, request, &response);
+  });
+  if (!status.ok()) {
+    if (absl::IsDeadlineExceeded(status) || absl::IsUnavailable(status)) {
+      return absl::Status(
+          status.code(),
+          absl::StrCat(
+              status.message(),
+              "\nCó thể giá trị đã được lưu. Chạy lại đúng lệnh này là an toàn: giá trị đã "
+              "có thì không gửi lại, chưa có thì chỉ được lưu một lần (request_id ",
+              request.request_id(), ")."));
+    }
+    if (absl::IsAlreadyExists(status)) {
+      return absl::Status(status.code(),
+                          absl::StrCat(status.message(), "\nTệp này đã được gửi cho bản đánh giá ",
+                                       *name, " trước đó (request_id ", request.request_id(),
+                                       ") và các giá trị đã thay đổi sau lần gửi đó; không ghi "
+                                       "đè. Muốn ghi đè, hãy kiểm tra lại rồi sửa tệp trước khi "
+                                       "gửi."));
+    }
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << absl::StrFormat(
+      "Đã lưu %d giá trị vào %s (bản đánh giá hiện có %d giá trị).\netag mới: %s\nrequest_id: %s\n",
+      request.values_size(), *name, response.assessment().values_size(),
+      response.assessment().etag(), request.request_id());
+  return absl::OkStatus();
+}
+
+// --- submit --------------------------------------------------------------------------------------
+
+absl::Status Submit(const Invocation& inv) {
+  constexpr char kSynopsis[] = "submit TÊN_BẢN_ĐÁNH_GIÁ";
+  if (absl::Status s = CheckCommandOptions(inv.args, "submit", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = AssessmentName(inv.args.positionals[1]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<v1::Assessment> assessment = FetchAssessment(inv.session, *name);
+  if (!assessment.ok()) {
+    return assessment.status();
+  }
+  v1::SubmitAssessmentRequest request;
+  request.set_name(*name);
+  request.set_etag(assessment->etag());
+  v1::SubmitAssessmentResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.assessments().SubmitAssessment(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã gửi bản đánh giá lên huyện.\n" << RenderAssessmentBrief(response.assessment());
+  return absl::OkStatus();
+}
+
+// --- review --------------------------------------------------------------------------------------
+
+absl::Status Review(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "--agency=agencies/ID review TÊN_BẢN_ĐÁNH_GIÁ TIÊU_CHÍ confirm|dispute [--reason=LÝ_DO]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "review", {"reason"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 3, 3, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = AssessmentName(inv.args.positionals[1]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  const std::string& criterion = inv.args.positionals[2];
+  if (criterion.empty() || criterion.find_first_of(" /") != std::string::npos) {
+    return UsageError(absl::StrFormat("mã tiêu chí không hợp lệ: \"%s\" (ví dụ 15)", criterion));
+  }
+  const std::string& verdict_text = inv.args.positionals[3];
+  v1::ReviewVerdict verdict = v1::REVIEW_VERDICT_UNSPECIFIED;
+  if (verdict_text == "confirm") {
+    verdict = v1::REVIEW_VERDICT_CONFIRMED;
+  } else if (verdict_text == "dispute") {
+    verdict = v1::REVIEW_VERDICT_DISPUTED;
+  } else {
+    return UsageError(absl::StrFormat(
+        "ý kiến không rõ \"%s\": dùng confirm (xác nhận) hoặc dispute (có ý kiến khác)",
+        verdict_text));
+  }
+  const std::string reason = std::string(TrimSpace(inv.Option("reason").value_or("")));
+  if (verdict == v1::REVIEW_VERDICT_DISPUTED && reason.empty()) {
+    return UsageError("dispute cần lý do: --reason=\"...\"");
+  }
+  if (inv.session.options().agency.empty()) {
+    return UsageError(
+        "lệnh review cần --agency=agencies/ID (cơ quan thẩm định, thành viên Ban chỉ đạo)");
+  }
+  absl::StatusOr<v1::Assessment> assessment = FetchAssessment(inv.session, *name);
+  if (!assessment.ok()) {
+    return assessment.status();
+  }
+  v1::ReviewCriterionRequest request;
+  request.set_name(*name);
+  request.set_criterion_code(criterion);
+  request.set_verdict(verdict);
+  request.set_reason(reason);
+  request.set_etag(assessment->etag());
+  v1::ReviewCriterionResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.assessments().ReviewCriterion(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << absl::StrFormat(
+      "Đã ghi ý kiến thẩm định của %s về tiêu chí %s: %s%s\n", inv.session.options().agency,
+      criterion, verdict == v1::REVIEW_VERDICT_CONFIRMED ? "Xác nhận" : "Có ý kiến khác",
+      reason.empty() ? "" : absl::StrCat(" (lý do: ", reason, ")"));
+  inv.out() << RenderAssessmentBrief(response.assessment());
+  return absl::OkStatus();
+}
+
+// --- matrix --------------------------------------------------------------------------------------
+
+absl::Status Matrix(const Invocation& inv) {
+  constexpr char kSynopsis[] = "matrix MÃ_ĐƠN_VỊ --as-of=YYYY-MM-DD";
+  if (absl::Status s = CheckCommandOptions(inv.args, "matrix", {"as-of"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> unit = UnitName(inv.args.positionals[1]);
+  if (!unit.ok()) {
+    return unit.status();
+  }
+  absl::StatusOr<std::string> date = RequiredDate(inv, kSynopsis);
+  if (!date.ok()) {
+    return date.status();
+  }
+  v1::GetDistrictMatrixRequest request;
+  request.set_unit(*unit);
+  request.set_as_of_date(*date);
+  v1::GetDistrictMatrixResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.assessments().GetDistrictMatrix(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderMatrix(response);
+  return absl::OkStatus();
+}
+
+absl::Status Dispatch(const Invocation& inv) {
+  const std::string& command = inv.args.positionals[0];
+  if (command == "criteria-set") {
+    return CriteriaSetCommand(inv);
+  }
+  if (command == "units") {
+    return Units(inv);
+  }
+  if (command == "create") {
+    return Create(inv);
+  }
+  if (command == "status") {
+    return StatusCommand(inv);
+  }
+  if (command == "values") {
+    return ValuesSet(inv);
+  }
+  if (command == "submit") {
+    return Submit(inv);
+  }
+  if (command == "review") {
+    return Review(inv);
+  }
+  if (command == "matrix") {
+    return Matrix(inv);
+  }
+  return UsageError(absl::StrFormat("lệnh không rõ \"%s\"", command));
+}
+
+int ReportError(const absl::Status& status, const GlobalOptions* options, const Io& io) {
+  std::ostream& err = *io.err;
+  if (IsUsageError(status)) {
+    err << "lỗi: " << status.message() << "\nXem hướng dẫn: ntmctl help\n";
+    return kExitUsage;
+  }
+  if (IsLocalError(status)) {
+    err << "lỗi: " << status.message() << "\n";
+    return kExitError;
+  }
+  err << "lỗi: " << absl::StatusCodeToString(status.code()) << ": " << status.message() << "\n";
+  if (absl::IsUnavailable(status) && options != nullptr) {
+    err << "(không kết nối được tới " << options->server
+        << "; kiểm tra --server hoặc biến môi trường NTM_SERVER)\n";
+  }
+  return kExitError;
+}
+
+}  // namespace
+
+std::string UsageText() {
+  return R"(ntmctl — công cụ dòng lệnh cho dịch vụ đánh giá nông thôn mới (NTM)
+
+Cách dùng: ntmctl [tùy chọn chung] LỆNH [tham số] [tùy chọn của lệnh]
+
+Lệnh:
+  criteria-set list                      danh sách bộ tiêu chí
+  criteria-set show [TÊN]                tiêu chí, chỉ tiêu, ngưỡng của một bộ tiêu chí
+                                         (mặc định criteriaSets/lai-chau-2022)
+  units MÃ_CHA [--level=commune|village|district]
+                                         các đơn vị hành chính trực thuộc
+  create MÃ_XÃ --as-of=YYYY-MM-DD [--criteria-set=TÊN]
+                                         tạo bản đánh giá của xã tại ngày
+  status MÃ_XÃ [--as-of=YYYY-MM-DD]      kết quả của xã theo từng tiêu chí
+                                         (mặc định: bản đánh giá mới nhất)
+  values set TÊN_BẢN_ĐÁNH_GIÁ TỆP.csv    nhập giá trị chỉ tiêu từ tệp CSV ("-": đầu vào chuẩn)
+  submit TÊN_BẢN_ĐÁNH_GIÁ                gửi bản đánh giá lên huyện
+  review TÊN_BẢN_ĐÁNH_GIÁ TIÊU_CHÍ confirm|dispute [--reason=LÝ_DO]
+                                         thẩm định một tiêu chí (cần --agency)
+  matrix MÃ_ĐƠN_VỊ --as-of=YYYY-MM-DD    bảng tiêu chí của các xã trong huyện
+  help                                   hướng dẫn này
+
+Tùy chọn chung:
+  --server=HOST:PORT     máy chủ (mặc định $NTM_SERVER hoặc 127.0.0.1:50061)
+  --as=NGƯỜI_DÙNG        mã người dùng gửi trong x-ntm-principal
+                         (mặc định $NTM_PRINCIPAL hoặc ntmctl)
+  --agency=agencies/ID   cơ quan (thành viên Ban chỉ đạo) gửi trong x-ntm-agency
+  --timeout=GIÂY         thời hạn của mỗi lời gọi (mặc định 10)
+  --json                 in phản hồi dạng JSON của protobuf thay cho bảng
+
+Tên viết tắt: 03424 = units/03424; 03424/2023-12-31 = units/03424/assessments/2023-12-31;
+lai-chau-2022 = criteriaSets/lai-chau-2022.
+
+Tệp CSV (UTF-8, có thể có BOM), dòng đầu là tiêu đề:
+  indicator_code,value,note,evidence
+  13.3,đạt,Theo báo cáo của xã,Báo cáo số 12/BC-UBND
+  15.1,"95,5",,
+  9.1,0,,
+Giá trị Đạt/Không đạt: đạt, có, 1 / không đạt, chưa đạt, không, 0. Tỷ lệ và mức: 95, 95.5 hoặc
+"95,5" (số có dấu phẩy phải đặt trong ngoặc kép). Số lượng: số nguyên không âm. Trong bảng tính,
+hãy để cột indicator_code ở dạng Văn bản (Text) để 17.10 không bị đổi thành 17.1.
+Có dòng sai thì báo "dòng N: ..." và không gửi gì.
+
+Mã thoát: 0 thành công; 1 lỗi từ máy chủ hoặc tệp đầu vào; 2 sai cú pháp lệnh.
+)";
+}
+
+int RunNtmctl(const std::vector<std::string>& args, const Io& io) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args);
+  if (!parsed.ok()) {
+    return ReportError(parsed.status(), nullptr, io);
+  }
+  if (parsed->options.contains("help") ||
+      (!parsed->positionals.empty() && parsed->positionals[0] == "help")) {
+    *io.out << UsageText();
+    return kExitOk;
+  }
+  if (parsed->positionals.empty()) {
+    *io.err << UsageText();
+    return kExitUsage;
+  }
+  absl::StatusOr<GlobalOptions> options = ReadGlobalOptions(*parsed, io.env);
+  if (!options.ok()) {
+    return ReportError(options.status(), nullptr, io);
+  }
+  std::shared_ptr<grpc::ChannelInterface> channel =
+      io.connect ? io.connect(options->server)
+                 : grpc::CreateChannel(options->server, grpc::InsecureChannelCredentials());
+  Session session(*options, channel);
+  const Invocation invocation{.args = *parsed, .io = io, .session = session};
+  const absl::Status status = Dispatch(invocation);
+  if (!status.ok()) {
+    io.out->flush();
+    return ReportError(status, &*options, io);
+  }
+  return kExitOk;
+}
+
+}  // namespace ntm::ntmctl
