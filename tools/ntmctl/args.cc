@@ -25,13 +25,15 @@ constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
 // Options that take a value, global or of some command.
 const std::set<std::string, std::less<>>& ValueOptions() {
   static const auto* const kOptions = new std::set<std::string, std::less<>>{
-      "server", "as", "agency", "timeout", "level", "as-of", "reason", "criteria-set"};
+      "server", "as",           "agency", "timeout", "level",  "as-of",
+      "reason", "criteria-set", "value",  "year",    "status", "source"};
   return *kOptions;
 }
 
 // Options without a value.
 const std::set<std::string, std::less<>>& FlagOptions() {
-  static const auto* const kOptions = new std::set<std::string, std::less<>>{"json", "help"};
+  static const auto* const kOptions =
+      new std::set<std::string, std::less<>>{"json", "help", "clear"};
   return *kOptions;
 }
 

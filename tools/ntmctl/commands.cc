@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -643,6 +644,108 @@ absl::Status Matrix(const Invocation& inv) {
   return absl::OkStatus();
 }
 
+// --- threshold -----------------------------------------------------------------------------------
+
+// Sets or clears one year's threshold of an indicator (the province office), citing its source.
+absl::Status ThresholdSet(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "threshold set MÃ_CHỈ_TIÊU (--value=SỐ | --clear) --source=\"CĂN CỨ\" [--year=NĂM] "
+      "[--status=official|unverified] [--criteria-set=TÊN]";
+  if (absl::Status s = CheckCommandOptions(
+          inv.args, "threshold", {"value", "clear", "source", "year", "status", "criteria-set"});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  if (inv.args.positionals[1] != "set") {
+    return UsageError(absl::StrFormat("lệnh con không rõ \"%s\"; cú pháp: ntmctl %s",
+                                      inv.args.positionals[1], kSynopsis));
+  }
+  const std::string code = inv.args.positionals[2];
+  const std::optional<std::string> value_text = inv.Option("value");
+  const bool clear = inv.Option("clear").has_value();
+  if (value_text.has_value() == clear) {
+    return UsageError(
+        absl::StrCat("cần đúng một trong --value=SỐ hoặc --clear; cú pháp: ntmctl ", kSynopsis));
+  }
+  const std::string source = inv.Option("source").value_or("");
+  if (source.empty()) {
+    return UsageError(
+        "cần --source: căn cứ pháp lý của ngưỡng, ví dụ --source=\"Quyết định 1285/QĐ-UBND\"");
+  }
+  int year = 0;
+  if (auto y = inv.Option("year"); y.has_value() && !absl::SimpleAtoi(*y, &year)) {
+    return UsageError(absl::StrFormat("--year=%s không phải là năm", *y));
+  }
+  v1::ThresholdStatus status = v1::THRESHOLD_STATUS_OFFICIAL;
+  if (auto st = inv.Option("status"); st.has_value()) {
+    if (*st == "official") {
+      status = v1::THRESHOLD_STATUS_OFFICIAL;
+    } else if (*st == "unverified") {
+      status = v1::THRESHOLD_STATUS_UNVERIFIED;
+    } else {
+      return UsageError(absl::StrFormat("--status=%s: dùng official hoặc unverified", *st));
+    }
+  }
+  absl::StatusOr<std::string> set_name =
+      CriteriaSetName(inv.Option("criteria-set").value_or(kDefaultCriteriaSet));
+  if (!set_name.ok()) {
+    return set_name.status();
+  }
+  v1::GetCriteriaSetRequest get;
+  get.set_name(*set_name);
+  get.set_view(v1::CRITERIA_SET_VIEW_FULL);
+  v1::GetCriteriaSetResponse set;
+  absl::Status called = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.catalog().GetCriteriaSet(context, get, &set);
+  });
+  if (!called.ok()) {
+    return called;
+  }
+  const v1::Indicator* indicator = nullptr;
+  for (const auto& c : set.criteria_set().criteria()) {
+    for (const auto& i : c.indicators()) {
+      if (i.code() == code) {
+        indicator = &i;
+      }
+    }
+  }
+  if (indicator == nullptr) {
+    return LocalError(absl::StrFormat("%s không có chỉ tiêu %s", *set_name, code));
+  }
+  v1::UpdateIndicatorRequest request;
+  request.mutable_indicator()->set_name(indicator->name());
+  request.mutable_indicator()->set_etag(indicator->etag());
+  v1::Threshold* t = request.mutable_indicator()->add_thresholds();
+  t->set_year(year);
+  if (value_text.has_value()) {
+    absl::StatusOr<double> value = ParseDecimal(*value_text);
+    if (!value.ok()) {
+      return UsageError(absl::StrFormat("--value=%s không phải là số", *value_text));
+    }
+    t->set_value(*value);
+    t->set_status(status);
+  }
+  request.mutable_update_mask()->add_paths("thresholds");
+  request.set_source(source);
+  v1::UpdateIndicatorResponse response;
+  called = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.catalog().UpdateIndicator(context, request, &response);
+  });
+  if (!called.ok()) {
+    return called;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << absl::StrFormat(
+      "Đã %s ngưỡng của chỉ tiêu %s (%s) theo %s.\netag mới: %s\n", clear ? "xóa" : "đặt", code,
+      year == 0 ? "mọi năm" : absl::StrCat("năm ", year), source, response.indicator().etag());
+  return absl::OkStatus();
+}
+
 absl::Status Dispatch(const Invocation& inv) {
   const std::string& command = inv.args.positionals[0];
   if (command == "criteria-set") {
@@ -668,6 +771,9 @@ absl::Status Dispatch(const Invocation& inv) {
   }
   if (command == "matrix") {
     return Matrix(inv);
+  }
+  if (command == "threshold") {
+    return ThresholdSet(inv);
   }
   return UsageError(absl::StrFormat("lệnh không rõ \"%s\"", command));
 }
@@ -712,6 +818,10 @@ Lệnh:
   review TÊN_BẢN_ĐÁNH_GIÁ TIÊU_CHÍ confirm|dispute [--reason=LÝ_DO]
                                          thẩm định một tiêu chí (cần --agency)
   matrix MÃ_ĐƠN_VỊ --as-of=YYYY-MM-DD    bảng tiêu chí của các xã trong huyện
+  threshold set MÃ_CHỈ_TIÊU (--value=SỐ | --clear) --source="CĂN CỨ" [--year=NĂM]
+        [--status=official|unverified] [--criteria-set=TÊN]
+                                         đặt hoặc xóa ngưỡng của chỉ tiêu (Văn phòng điều phối
+                                         tỉnh), ghi kèm căn cứ pháp lý; không --year: mọi năm
   help                                   hướng dẫn này
 
 Tùy chọn chung:

@@ -246,6 +246,8 @@ v1::CriteriaSet TestCriteriaSet() {
                                 const std::string& unit, std::optional<double> threshold,
                                 v1::ThresholdStatus status) {
     v1::Indicator* indicator = criterion->add_indicators();
+    indicator->set_name(absl::StrCat("criteriaSets/lai-chau-2022/indicators/", code));
+    indicator->set_etag("\"7\"");
     indicator->set_code(code);
     indicator->set_criterion_code(criterion->code());
     indicator->set_title_vi(title);
@@ -732,6 +734,7 @@ class FakeBackend final : public v1::AssessmentService::Service,
   v1::ReviewCriterionRequest last_review;
   v1::CreateAssessmentRequest last_create;
   v1::ListUnitsRequest last_units;
+  v1::UpdateIndicatorRequest last_update;
   int list_units_calls = 0;
   grpc::Status fail_status = grpc::Status::OK;  // returned by every call when not OK
   // The values stored by SetIndicatorValues, returned by GetAssessment.
@@ -764,6 +767,17 @@ class FakeBackend final : public v1::AssessmentService::Service,
       return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such criteria set");
     }
     *response->mutable_criteria_set() = TestCriteriaSet();
+    return grpc::Status::OK;
+  }
+
+  grpc::Status UpdateIndicator(grpc::ServerContext* context,
+                               const v1::UpdateIndicatorRequest* request,
+                               v1::UpdateIndicatorResponse* response) override {
+    Record("UpdateIndicator", context);
+    std::lock_guard<std::mutex> lock(mu);
+    last_update = *request;
+    *response->mutable_indicator() = request->indicator();
+    response->mutable_indicator()->set_etag("\"8\"");
     return grpc::Status::OK;
   }
 
@@ -1131,6 +1145,46 @@ TEST_F(CommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(Run({"criteria-set"}), 2);
   EXPECT_EQ(Run({"--timeout=0", "status", "03424"}), 2);
   EXPECT_TRUE(backend_.Methods().empty());
+}
+
+}  // namespace
+}  // namespace ntm::ntmctl
+
+namespace ntm::ntmctl {
+namespace {
+
+TEST_F(CommandTest, ThresholdSetSendsOneYearWithEtagSourceAndStatus) {
+  ASSERT_EQ(Run({"--as=vp-dieu-phoi", "threshold", "set", "15.1", "--value=95,5", "--year=2024",
+                 "--status=unverified", "--source=Quyết định 1285/QĐ-UBND"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(backend_.Methods(), (std::vector<std::string>{"GetCriteriaSet", "UpdateIndicator"}));
+  const v1::UpdateIndicatorRequest& sent = backend_.last_update;
+  EXPECT_EQ(sent.indicator().name(), "criteriaSets/lai-chau-2022/indicators/15.1");
+  EXPECT_EQ(sent.indicator().etag(), "\"7\"");
+  ASSERT_EQ(sent.indicator().thresholds_size(), 1);
+  EXPECT_EQ(sent.indicator().thresholds(0).year(), 2024);
+  EXPECT_DOUBLE_EQ(sent.indicator().thresholds(0).value(), 95.5);
+  EXPECT_EQ(sent.indicator().thresholds(0).status(), v1::THRESHOLD_STATUS_UNVERIFIED);
+  EXPECT_EQ(sent.update_mask().paths(0), "thresholds");
+  EXPECT_EQ(sent.source(), "Quyết định 1285/QĐ-UBND");
+  EXPECT_NE(out_.str().find("năm 2024"), std::string::npos) << out_.str();
+}
+
+TEST_F(CommandTest, ThresholdSetNeedsASourceAndOneOfValueOrClear) {
+  EXPECT_EQ(Run({"threshold", "set", "15.1", "--value=95"}), kExitUsage);
+  EXPECT_NE(err_.str().find("--source"), std::string::npos) << err_.str();
+  EXPECT_EQ(Run({"threshold", "set", "15.1", "--source=x"}), kExitUsage);
+  EXPECT_EQ(Run({"threshold", "set", "15.1", "--value=1", "--clear", "--source=x"}), kExitUsage);
+  EXPECT_EQ(Run({"threshold", "set", "99.9", "--value=1", "--source=x"}), kExitError);
+  EXPECT_TRUE(backend_.last_update.source().empty());
+}
+
+TEST_F(CommandTest, ThresholdClearSendsNoValue) {
+  ASSERT_EQ(Run({"threshold", "set", "10", "--clear", "--source=Thu hồi"}), 0) << err_.str();
+  ASSERT_EQ(backend_.last_update.indicator().thresholds_size(), 1);
+  EXPECT_FALSE(backend_.last_update.indicator().thresholds(0).has_value());
+  EXPECT_EQ(backend_.last_update.indicator().thresholds(0).year(), 0);
 }
 
 }  // namespace
