@@ -98,6 +98,26 @@ struct Invocation {
   }
 };
 
+// Follows next_page_token from `request` until the last page (at most kMaxPages pages), calling
+// `call` for each page and `take` to move the page's items out.
+template <typename Response, typename Request, typename Call, typename Take>
+absl::Status CollectPages(const Invocation& inv, Request request, Call call, Take take) {
+  for (int page = 0; page < kMaxPages; ++page) {
+    Response response;
+    absl::Status status = inv.session.Call(
+        [&](grpc::ClientContext* context) { return call(context, request, &response); });
+    if (!status.ok()) {
+      return status;
+    }
+    take(response);
+    if (response.next_page_token().empty() || response.next_page_token() == request.page_token()) {
+      break;
+    }
+    request.set_page_token(response.next_page_token());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
@@ -180,21 +200,19 @@ absl::Status CriteriaSetList(const Invocation& inv) {
   v1::ListCriteriaSetsResponse all;
   v1::ListCriteriaSetsRequest request;
   request.set_view(v1::CRITERIA_SET_VIEW_BASIC);
-  for (int page = 0; page < kMaxPages; ++page) {
-    v1::ListCriteriaSetsResponse response;
-    absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
-      return inv.session.catalog().ListCriteriaSets(context, request, &response);
-    });
-    if (!status.ok()) {
-      return status;
-    }
-    for (v1::CriteriaSet& set : *response.mutable_criteria_sets()) {
-      *all.add_criteria_sets() = std::move(set);
-    }
-    if (response.next_page_token().empty() || response.next_page_token() == request.page_token()) {
-      break;
-    }
-    request.set_page_token(response.next_page_token());
+  absl::Status status = CollectPages<v1::ListCriteriaSetsResponse>(
+      inv, request,
+      [&](grpc::ClientContext* context, const v1::ListCriteriaSetsRequest& r,
+          v1::ListCriteriaSetsResponse* response) {
+        return inv.session.catalog().ListCriteriaSets(context, r, response);
+      },
+      [&](v1::ListCriteriaSetsResponse& response) {
+        for (v1::CriteriaSet& set : *response.mutable_criteria_sets()) {
+          *all.add_criteria_sets() = std::move(set);
+        }
+      });
+  if (!status.ok()) {
+    return status;
   }
   if (inv.json()) {
     return PrintJson(all, inv.out());
@@ -289,21 +307,19 @@ absl::Status Units(const Invocation& inv) {
     request.set_level(*parsed);
   }
   v1::ListUnitsResponse all;
-  for (int page = 0; page < kMaxPages; ++page) {
-    v1::ListUnitsResponse response;
-    absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
-      return inv.session.directory().ListUnits(context, request, &response);
-    });
-    if (!status.ok()) {
-      return status;
-    }
-    for (v1::Unit& unit : *response.mutable_units()) {
-      *all.add_units() = std::move(unit);
-    }
-    if (response.next_page_token().empty() || response.next_page_token() == request.page_token()) {
-      break;
-    }
-    request.set_page_token(response.next_page_token());
+  absl::Status status = CollectPages<v1::ListUnitsResponse>(
+      inv, request,
+      [&](grpc::ClientContext* context, const v1::ListUnitsRequest& r,
+          v1::ListUnitsResponse* response) {
+        return inv.session.directory().ListUnits(context, r, response);
+      },
+      [&](v1::ListUnitsResponse& response) {
+        for (v1::Unit& unit : *response.mutable_units()) {
+          *all.add_units() = std::move(unit);
+        }
+      });
+  if (!status.ok()) {
+    return status;
   }
   if (inv.json()) {
     return PrintJson(all, inv.out());
