@@ -46,3 +46,13 @@ function(ntm_embed_migrations target dir func)
   file(CONFIGURE OUTPUT ${out} CONTENT "${body}" @ONLY)
   target_sources(${target} PRIVATE ${out})
 endfunction()
+
+# Registers a GoogleTest executable with ctest under a label: "unit" (pure logic, no database) or
+# "integration" (real MariaDB, real gRPC). Unit tests also join the `unit_tests` target, which is
+# what the sanitizer build compiles.
+function(ntm_test target label)
+  gtest_discover_tests(${target} PROPERTIES LABELS ${label} DISCOVERY_TIMEOUT 60)
+  if(label STREQUAL "unit")
+    add_dependencies(unit_tests ${target})
+  endif()
+endfunction()

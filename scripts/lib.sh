@@ -154,7 +154,9 @@ ntm_build() {
     return 1
   }
   ntm_log "building ${dir#"$NTM_ROOT"/}"
-  ninja -C "$dir" ${NTM_BUILD_JOBS:+-j "$NTM_BUILD_JOBS"} || {
+  # NTM_BUILD_TARGETS: build only these targets (default: everything).
+  # shellcheck disable=SC2086
+  ninja -C "$dir" ${NTM_BUILD_JOBS:+-j "$NTM_BUILD_JOBS"} ${NTM_BUILD_TARGETS:-} || {
     ntm_err "build in $dir failed"
     return 1
   }
