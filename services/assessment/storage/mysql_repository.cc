@@ -685,7 +685,7 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Create(const Assessment& a
       NTM_ASSIGN_OR_RETURN(std::string earlier,
                            CheckRequestId(conn, "CreateAssessment", request_id, request_hash));
       if (!earlier.empty()) {
-        return ReadAssessment(conn, key, false, true);
+        return ReadAssessment(conn, key, false, false);
       }
     }
     try {
@@ -709,7 +709,7 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Create(const Assessment& a
         NTM_ASSIGN_OR_RETURN(std::string earlier,
                              CheckRequestId(conn, "CreateAssessment", request_id, request_hash));
         if (!earlier.empty()) {
-          return ReadAssessment(conn, key, /*for_update=*/true, true);
+          return ReadAssessment(conn, key, /*for_update=*/true, false);
         }
       }
       return absl::AlreadyExistsError(absl::StrFormat("units/%s/assessments/%s already exists",
@@ -726,7 +726,7 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Create(const Assessment& a
                       absl::StrCat("units/", a.unit_code, "/assessments/", FormatDate(a.as_of)),
                       a.create_time);
     }
-    return ReadAssessment(conn, key, false, true);
+    return ReadAssessment(conn, key, false, false);
   });
 }
 
@@ -814,7 +814,7 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Update(const AssessmentKey
       NTM_ASSIGN_OR_RETURN(std::string earlier,
                            CheckRequestId(conn, method, request_id, request_hash));
       if (!earlier.empty()) {
-        return ReadAssessment(conn, key, false, true);
+        return ReadAssessment(conn, key, false, false);
       }
     }
     NTM_ASSIGN_OR_RETURN(AssessmentChange change, decide(current));
@@ -886,7 +886,7 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Update(const AssessmentKey
                       absl::StrCat("units/", key.unit_code, "/assessments/", FormatDate(key.as_of)),
                       now);
     }
-    return ReadAssessment(conn, key, false, true);
+    return ReadAssessment(conn, key, false, false);
   });
 }
 

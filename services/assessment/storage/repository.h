@@ -88,7 +88,8 @@ class AssessmentRepository {
   virtual ~AssessmentRepository() = default;
 
   // ALREADY_EXISTS when the unit has an assessment as of that date. With a request id, a retry
-  // of the same request returns the assessment it created.
+  // of the same request returns the assessment it created. Writes return the assessment without
+  // its history (Get gives it), so a response does not grow with every change.
   virtual absl::StatusOr<Assessment> Create(const Assessment& assessment,
                                             absl::string_view request_id,
                                             absl::string_view request_hash) = 0;

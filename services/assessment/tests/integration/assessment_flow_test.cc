@@ -103,6 +103,17 @@ TEST_F(AssessmentFlowTest, CommuneAssessesSubmitsAndOwnersReview) {
       ServiceEnv::Context("can-bo-ban-bo").get(), vreq, &vresp);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(vresp.assessment().values_size(), 57);
+  // Writes answer without the history, so responses do not grow with every change...
+  EXPECT_EQ(vresp.assessment().history_size(), 0);
+  // ...which GetAssessment returns, oldest first.
+  v1::GetAssessmentRequest greq;
+  greq.set_name(a.name());
+  v1::GetAssessmentResponse gresp;
+  ASSERT_TRUE(env_->assessments().GetAssessment(ServiceEnv::Context("x").get(), greq, &gresp).ok());
+  ASSERT_EQ(gresp.assessment().history_size(), 2);
+  EXPECT_EQ(gresp.assessment().history(0).action(), "created");
+  EXPECT_EQ(gresp.assessment().history(1).action(), "values_set");
+  EXPECT_EQ(gresp.assessment().history(1).actor(), "can-bo-ban-bo");
   EXPECT_EQ(env_->QueryInt("SELECT COUNT(*) FROM assessment_values"), 57);
   EXPECT_EQ(env_->QueryString("SELECT note FROM assessment_values WHERE indicator_code = '2.1'"),
             "Số liệu của xã");
