@@ -63,24 +63,70 @@ absl::StatusOr<CriteriaSetPtr> CatalogCache::Get(absl::string_view id) {
   return ptr;
 }
 
+// ---- DirectoryCache ------------------------------------------------------------------------
+
+absl::StatusOr<std::vector<Unit>> DirectoryCache::Ancestors(absl::string_view code) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = ancestors_.find(code); it != ancestors_.end()) {
+      return it->second;
+    }
+  }
+  NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, repo_->AncestorsOf(code));
+  absl::MutexLock lock(&mu_);
+  ancestors_[std::string(code)] = chain;
+  return chain;
+}
+
+absl::StatusOr<Ownership> DirectoryCache::OwnershipFor(absl::string_view code,
+                                                       absl::string_view set_id) {
+  NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, Ancestors(code));
+  std::vector<std::string> codes;
+  for (const Unit& u : chain) {
+    codes.push_back(u.code);
+  }
+  NTM_ASSIGN_OR_RETURN(auto versions, repo_->OwnershipVersions(set_id, codes));
+  for (const std::string& c : codes) {  // nearest first
+    for (const auto& [unit, version] : versions) {
+      if (unit != c) {
+        continue;
+      }
+      const auto key = std::make_pair(unit, std::string(set_id));
+      {
+        absl::MutexLock lock(&mu_);
+        if (auto it = ownerships_.find(key);
+            it != ownerships_.end() && it->second.version == version) {
+          return it->second;
+        }
+      }
+      NTM_ASSIGN_OR_RETURN(Ownership o, repo_->GetOwnership(unit, set_id));
+      absl::MutexLock lock(&mu_);
+      ownerships_[key] = o;
+      return o;
+    }
+  }
+  Ownership none;
+  none.criteria_set_id = std::string(set_id);
+  return none;
+}
+
 // ---- catalog -------------------------------------------------------------------------------
 
 absl::StatusOr<std::vector<CriteriaSet>> AssessmentApp::ListCriteriaSets(
     absl::string_view scope_unit) {
   std::set<std::string> scope;
   if (!scope_unit.empty()) {
-    NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_->AncestorsOf(scope_unit));
+    NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_cache_.Ancestors(scope_unit));
     for (const Unit& u : chain) {
       scope.insert(u.code);
     }
   }
   NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, catalog_repo_->ListCriteriaSets());
   if (!scope.empty()) {
-    sets.erase(std::remove_if(sets.begin(), sets.end(),
-                              [&](const CriteriaSet& s) {
-                                return scope.count(s.scope_unit_code) == 0;
-                              }),
-               sets.end());
+    sets.erase(
+        std::remove_if(sets.begin(), sets.end(),
+                       [&](const CriteriaSet& s) { return scope.count(s.scope_unit_code) == 0; }),
+        sets.end());
   }
   return sets;
 }
@@ -89,15 +135,13 @@ absl::StatusOr<CriteriaSetPtr> AssessmentApp::GetCriteriaSet(absl::string_view i
   return cache_.Get(id);
 }
 
-absl::StatusOr<Indicator> AssessmentApp::UpdateIndicator(absl::string_view set_id,
-                                                         absl::string_view code,
-                                                         const IndicatorUpdate& update,
-                                                         absl::string_view etag,
-                                                         absl::string_view source,
-                                                         const Actor& actor) {
+absl::StatusOr<Indicator> AssessmentApp::UpdateIndicator(
+    absl::string_view set_id, absl::string_view code, const IndicatorUpdate& update,
+    absl::string_view etag, absl::string_view source, const Actor& actor) {
   if (absl::StripAsciiWhitespace(source).empty()) {
-    return InvalidField("source", "cite the legal source of the change, e.g. the decision "
-                                  "number and date");
+    return InvalidField("source",
+                        "cite the legal source of the change, e.g. the decision "
+                        "number and date");
   }
   if (Utf8Length(source) > 1000) {
     return InvalidField("source", "longer than 1000 characters");
@@ -107,8 +151,7 @@ absl::StatusOr<Indicator> AssessmentApp::UpdateIndicator(absl::string_view set_i
   }
   NTM_ASSIGN_OR_RETURN(CriteriaSetPtr set, cache_.Get(set_id));
   const absl::Time now = clock_->Now();
-  auto decide = [&](const Indicator& current,
-                    std::string* detail) -> absl::StatusOr<Indicator> {
+  auto decide = [&](const Indicator& current, std::string* detail) -> absl::StatusOr<Indicator> {
     NTM_RETURN_IF_ERROR(CheckEtag(etag, current.version, "indicator"));
     std::vector<std::string> changed;
     Indicator next = current;
@@ -172,9 +215,8 @@ absl::StatusOr<Indicator> AssessmentApp::UpdateIndicator(absl::string_view set_i
     *detail = absl::StrJoin(changed, "; ");
     return next;
   };
-  NTM_ASSIGN_OR_RETURN(Indicator updated,
-                       catalog_repo_->UpdateIndicator(set_id, code, decide, actor.principal,
-                                                      source, now));
+  NTM_ASSIGN_OR_RETURN(Indicator updated, catalog_repo_->UpdateIndicator(
+                                              set_id, code, decide, actor.principal, source, now));
   return updated;
 }
 
@@ -240,11 +282,10 @@ absl::StatusOr<OwnershipView> AssessmentApp::ListOwnerships(absl::string_view un
     }
   }
   if (!agency_id.empty()) {
-    o.assignments.erase(std::remove_if(o.assignments.begin(), o.assignments.end(),
-                                       [&](const OwnershipAssignment& a) {
-                                         return a.agency_id != agency_id;
-                                       }),
-                        o.assignments.end());
+    o.assignments.erase(
+        std::remove_if(o.assignments.begin(), o.assignments.end(),
+                       [&](const OwnershipAssignment& a) { return a.agency_id != agency_id; }),
+        o.assignments.end());
   }
   view.ownership = std::move(o);
   return view;
@@ -263,9 +304,9 @@ absl::StatusOr<OwnershipView> AssessmentApp::UpdateOwnerships(
     const auto& c = changes[i];
     const std::string field = absl::StrCat("assignments[", i, "]");
     if (set->FindCriterion(c.criterion_code) == nullptr) {
-      return InvalidField(absl::StrCat(field, ".criterion_code"),
-                          absl::StrFormat("'%s' is not a criterion of %s", c.criterion_code,
-                                          set->id));
+      return InvalidField(
+          absl::StrCat(field, ".criterion_code"),
+          absl::StrFormat("'%s' is not a criterion of %s", c.criterion_code, set->id));
     }
     if (!c.indicator_code.empty()) {
       const Indicator* ind = set->FindIndicator(c.indicator_code);
@@ -309,30 +350,17 @@ absl::StatusOr<OwnershipView> AssessmentApp::UpdateOwnerships(
   return view;
 }
 
-absl::StatusOr<Ownership> AssessmentApp::OwnershipFor(absl::string_view unit_code,
-                                                      absl::string_view set_id) {
-  NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_->AncestorsOf(unit_code));
-  for (const Unit& u : chain) {
-    NTM_ASSIGN_OR_RETURN(Ownership o, directory_->GetOwnership(u.code, set_id));
-    if (o.version > 0) {
-      return o;
-    }
-  }
-  Ownership none;
-  none.criteria_set_id = std::string(set_id);
-  return none;
-}
-
 // ---- assessments ---------------------------------------------------------------------------
 
 absl::StatusOr<Unit> AssessmentApp::RequireCommune(absl::string_view field,
                                                    absl::string_view code) {
-  NTM_ASSIGN_OR_RETURN(Unit unit, directory_->GetUnit(code));
+  NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_cache_.Ancestors(code));
+  Unit unit = chain.front();
   if (unit.level != UnitLevel::kCommune) {
-    return InvalidField(field, absl::StrFormat("units/%s (%s) is a %s; assessments are made by "
-                                               "communes",
-                                               unit.code, unit.display_name,
-                                               LevelName(unit.level)));
+    return InvalidField(field,
+                        absl::StrFormat("units/%s (%s) is a %s; assessments are made by "
+                                        "communes",
+                                        unit.code, unit.display_name, LevelName(unit.level)));
   }
   return unit;
 }
@@ -346,7 +374,7 @@ absl::StatusOr<Assessment> AssessmentApp::CreateAssessment(
   std::string chosen(set_id);
   const int year = static_cast<int>(as_of.year());
   if (chosen.empty()) {
-    NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_->AncestorsOf(unit.code));
+    NTM_ASSIGN_OR_RETURN(std::vector<Unit> chain, directory_cache_.Ancestors(unit.code));
     NTM_ASSIGN_OR_RETURN(std::vector<CriteriaSet> sets, catalog_repo_->ListCriteriaSets());
     // The nearest unit's edition in force that year; sets are listed newest first.
     for (const Unit& u : chain) {
@@ -390,9 +418,9 @@ absl::StatusOr<std::vector<std::string>> AssessmentApp::CommunesUnder(const Unit
   if (unit.level == UnitLevel::kCommune) {
     return std::vector<std::string>{unit.code};
   }
-  NTM_ASSIGN_OR_RETURN(std::vector<Unit> communes,
-                       directory_->ListUnits(unit.code, UnitLevel::kCommune, "",
-                                             kMaxUnitsInFilter));
+  NTM_ASSIGN_OR_RETURN(
+      std::vector<Unit> communes,
+      directory_->ListUnits(unit.code, UnitLevel::kCommune, "", kMaxUnitsInFilter));
   std::vector<std::string> codes;
   codes.reserve(communes.size());
   for (const Unit& u : communes) {
@@ -422,12 +450,9 @@ absl::StatusOr<AssessmentPage> AssessmentApp::ListAssessments(
   return page;
 }
 
-absl::StatusOr<Assessment> AssessmentApp::SetIndicatorValues(const AssessmentKey& key,
-                                                             const std::vector<ValueInput>& inputs,
-                                                             absl::string_view etag,
-                                                             absl::string_view request_id,
-                                                             absl::string_view request_hash,
-                                                             const Actor& actor) {
+absl::StatusOr<Assessment> AssessmentApp::SetIndicatorValues(
+    const AssessmentKey& key, const std::vector<ValueInput>& inputs, absl::string_view etag,
+    absl::string_view request_id, absl::string_view request_hash, const Actor& actor) {
   NTM_RETURN_IF_ERROR(CheckRequestId(request_id));
   // The edition and the ownership are read before the transaction: neither changes the values
   // being written, and the rules see them as of this moment.
@@ -435,7 +460,8 @@ absl::StatusOr<Assessment> AssessmentApp::SetIndicatorValues(const AssessmentKey
   NTM_ASSIGN_OR_RETURN(CriteriaSetPtr set, cache_.Get(snapshot.criteria_set_id));
   Ownership ownership;
   if (!actor.agency_id.empty()) {
-    NTM_ASSIGN_OR_RETURN(ownership, OwnershipFor(key.unit_code, snapshot.criteria_set_id));
+    NTM_ASSIGN_OR_RETURN(ownership,
+                         directory_cache_.OwnershipFor(key.unit_code, snapshot.criteria_set_id));
   }
   const absl::Time now = clock_->Now();
   return assessments_->Update(
@@ -455,21 +481,19 @@ absl::StatusOr<Assessment> AssessmentApp::SubmitAssessment(const AssessmentKey& 
       [&](const Assessment& current) { return DecideSubmit(current, etag, actor, now); }, now);
 }
 
-absl::StatusOr<Assessment> AssessmentApp::ReviewCriterion(const AssessmentKey& key,
-                                                          absl::string_view criterion_code,
-                                                          std::optional<Verdict> verdict,
-                                                          absl::string_view reason,
-                                                          absl::string_view etag,
-                                                          const Actor& actor) {
+absl::StatusOr<Assessment> AssessmentApp::ReviewCriterion(
+    const AssessmentKey& key, absl::string_view criterion_code, std::optional<Verdict> verdict,
+    absl::string_view reason, absl::string_view etag, const Actor& actor) {
   NTM_ASSIGN_OR_RETURN(Assessment snapshot, assessments_->Get(key, false));
   NTM_ASSIGN_OR_RETURN(CriteriaSetPtr set, cache_.Get(snapshot.criteria_set_id));
-  NTM_ASSIGN_OR_RETURN(Ownership ownership, OwnershipFor(key.unit_code, snapshot.criteria_set_id));
+  NTM_ASSIGN_OR_RETURN(Ownership ownership,
+                       directory_cache_.OwnershipFor(key.unit_code, snapshot.criteria_set_id));
   const absl::Time now = clock_->Now();
   return assessments_->Update(
       key, "ReviewCriterion", "", "",
       [&](const Assessment& current) {
-        return DecideReview(*set, ownership, current, criterion_code, verdict, reason, etag,
-                            actor, now);
+        return DecideReview(*set, ownership, current, criterion_code, verdict, reason, etag, actor,
+                            now);
       },
       now);
 }
@@ -484,7 +508,7 @@ absl::StatusOr<CommuneStanding> AssessmentApp::GetCommuneStatus(
     NTM_ASSIGN_OR_RETURN(out.assessment, assessments_->Latest(unit.code));
   }
   NTM_ASSIGN_OR_RETURN(out.set, cache_.Get(out.assessment.criteria_set_id));
-  NTM_ASSIGN_OR_RETURN(Ownership ownership, OwnershipFor(unit.code, out.set->id));
+  NTM_ASSIGN_OR_RETURN(Ownership ownership, directory_cache_.OwnershipFor(unit.code, out.set->id));
   out.unit = std::move(unit);
   out.standing = Evaluate(*out.set, out.assessment, ownership);
   return out;
@@ -498,11 +522,11 @@ absl::StatusOr<DistrictMatrixView> AssessmentApp::GetDistrictMatrix(absl::string
                                                 "province",
                                                 unit.code));
   }
-  NTM_ASSIGN_OR_RETURN(std::vector<Unit> communes,
-                       unit.level == UnitLevel::kCommune
-                           ? absl::StatusOr<std::vector<Unit>>(std::vector<Unit>{unit})
-                           : directory_->ListUnits(unit.code, UnitLevel::kCommune, "",
-                                                   kMaxUnitsInFilter));
+  NTM_ASSIGN_OR_RETURN(
+      std::vector<Unit> communes,
+      unit.level == UnitLevel::kCommune
+          ? absl::StatusOr<std::vector<Unit>>(std::vector<Unit>{unit})
+          : directory_->ListUnits(unit.code, UnitLevel::kCommune, "", kMaxUnitsInFilter));
   AssessmentFilter f;
   for (const Unit& c : communes) {
     f.unit_codes.push_back(c.code);
@@ -540,7 +564,7 @@ absl::StatusOr<DistrictMatrixView> AssessmentApp::GetDistrictMatrix(absl::string
     if (it != by_unit.end()) {
       auto own = ownership_by_parent.find(c.parent_code);
       if (own == ownership_by_parent.end()) {
-        NTM_ASSIGN_OR_RETURN(Ownership o, OwnershipFor(c.code, view.set->id));
+        NTM_ASSIGN_OR_RETURN(Ownership o, directory_cache_.OwnershipFor(c.code, view.set->id));
         own = ownership_by_parent.emplace(c.parent_code, std::move(o)).first;
       }
       row.assessment = *it->second;

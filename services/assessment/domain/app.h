@@ -36,6 +36,26 @@ class CatalogCache {
   std::map<std::string, CriteriaSetPtr, std::less<>> sets_ ABSL_GUARDED_BY(mu_);
 };
 
+// Caches what changes rarely and is read on every status call: the chain of ancestors of a unit
+// (a unit's parent never changes once created) and ownership tables by version (one cheap
+// query per call tells whether the cached table is current, so a revoked ownership takes effect
+// at once on every replica).
+class DirectoryCache {
+ public:
+  explicit DirectoryCache(DirectoryRepository* repo) : repo_(repo) {}
+  // The unit first, then its parent, up to the province.
+  absl::StatusOr<std::vector<Unit>> Ancestors(absl::string_view code);
+  // The ownership of `set_id` that applies to the unit: that of the nearest unit of its chain
+  // (itself included) that has assignments; empty when none has.
+  absl::StatusOr<Ownership> OwnershipFor(absl::string_view code, absl::string_view set_id);
+
+ private:
+  DirectoryRepository* repo_;
+  absl::Mutex mu_;
+  std::map<std::string, std::vector<Unit>, std::less<>> ancestors_ ABSL_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, std::string>, Ownership> ownerships_ ABSL_GUARDED_BY(mu_);
+};
+
 struct IndicatorUpdate {
   std::optional<std::string> title_vi;
   std::optional<std::string> title_en;
@@ -88,6 +108,7 @@ class AssessmentApp {
       : catalog_repo_(catalog),
         cache_(catalog),
         directory_(directory),
+        directory_cache_(directory),
         assessments_(assessments),
         clock_(clock) {}
 
@@ -95,9 +116,8 @@ class AssessmentApp {
   absl::StatusOr<std::vector<CriteriaSet>> ListCriteriaSets(absl::string_view scope_unit);
   absl::StatusOr<CriteriaSetPtr> GetCriteriaSet(absl::string_view id);
   absl::StatusOr<Indicator> UpdateIndicator(absl::string_view set_id, absl::string_view code,
-                                            const IndicatorUpdate& update,
-                                            absl::string_view etag, absl::string_view source,
-                                            const Actor& actor);
+                                            const IndicatorUpdate& update, absl::string_view etag,
+                                            absl::string_view source, const Actor& actor);
 
   // Directory.
   absl::StatusOr<UnitWithChildren> GetUnit(absl::string_view code);
@@ -130,8 +150,7 @@ class AssessmentApp {
                                                 const std::vector<ValueInput>& inputs,
                                                 absl::string_view etag,
                                                 absl::string_view request_id,
-                                                absl::string_view request_hash,
-                                                const Actor& actor);
+                                                absl::string_view request_hash, const Actor& actor);
   absl::StatusOr<Assessment> SubmitAssessment(const AssessmentKey& key, absl::string_view etag,
                                               const Actor& actor);
   absl::StatusOr<Assessment> ReviewCriterion(const AssessmentKey& key,
@@ -145,15 +164,13 @@ class AssessmentApp {
                                                        absl::CivilDay as_of);
 
  private:
-  // The ownership that applies to a unit: that of its nearest ancestor (or itself) that has
-  // assignments for the set; empty when none has.
-  absl::StatusOr<Ownership> OwnershipFor(absl::string_view unit_code, absl::string_view set_id);
   absl::StatusOr<Unit> RequireCommune(absl::string_view field, absl::string_view code);
   absl::StatusOr<std::vector<std::string>> CommunesUnder(const Unit& unit);
 
   CatalogRepository* catalog_repo_;
   CatalogCache cache_;
   DirectoryRepository* directory_;
+  DirectoryCache directory_cache_;
   AssessmentRepository* assessments_;
   const Clock* clock_;
 };

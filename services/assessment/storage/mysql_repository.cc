@@ -1,10 +1,10 @@
 #include "services/assessment/storage/mysql_repository.h"
 
+#include <cppconn/resultset.h>
+
 #include <map>
 #include <memory>
 #include <utility>
-
-#include <cppconn/resultset.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -74,8 +74,9 @@ Indicator ReadIndicatorRow(const sql::ResultSet& rs) {
 
 void LoadSetContent(sql::Connection& conn, CriteriaSet& s) {
   {
-    auto rs = Query(conn, "SELECT code, title_vi, title_en FROM content_groups "
-                          "WHERE criteria_set_id = ? ORDER BY code")
+    auto rs = Query(conn,
+                    "SELECT code, title_vi, title_en FROM content_groups "
+                    "WHERE criteria_set_id = ? ORDER BY code")
                   .Str(s.id)
                   .Rows();
     while (rs->next()) {
@@ -83,8 +84,9 @@ void LoadSetContent(sql::Connection& conn, CriteriaSet& s) {
     }
   }
   {
-    auto rs = Query(conn, "SELECT code, title_vi, title_en, group_code FROM criteria "
-                          "WHERE criteria_set_id = ? ORDER BY position")
+    auto rs = Query(conn,
+                    "SELECT code, title_vi, title_en, group_code FROM criteria "
+                    "WHERE criteria_set_id = ? ORDER BY position")
                   .Str(s.id)
                   .Rows();
     while (rs->next()) {
@@ -103,9 +105,10 @@ void LoadSetContent(sql::Connection& conn, CriteriaSet& s) {
       index[s.indicators.back().code] = s.indicators.size() - 1;
     }
   }
-  auto rs = Query(conn, "SELECT indicator_code, year, value, status, source, updated_by, "
-                        "updated_at FROM thresholds WHERE criteria_set_id = ? "
-                        "ORDER BY indicator_code, year")
+  auto rs = Query(conn,
+                  "SELECT indicator_code, year, value, status, source, updated_by, "
+                  "updated_at FROM thresholds WHERE criteria_set_id = ? "
+                  "ORDER BY indicator_code, year")
                 .Str(s.id)
                 .Rows();
   while (rs->next()) {
@@ -129,9 +132,10 @@ absl::StatusOr<Indicator> LoadIndicatorForUpdate(sql::Connection& conn, absl::st
         absl::StrFormat("criteriaSets/%s/indicators/%s not found", set_id, code));
   }
   Indicator i = ReadIndicatorRow(*rs);
-  auto th = Query(conn, "SELECT year, value, status, source, updated_by, updated_at "
-                        "FROM thresholds WHERE criteria_set_id = ? AND indicator_code = ? "
-                        "ORDER BY year")
+  auto th = Query(conn,
+                  "SELECT year, value, status, source, updated_by, updated_at "
+                  "FROM thresholds WHERE criteria_set_id = ? AND indicator_code = ? "
+                  "ORDER BY year")
                 .Str(set_id)
                 .Str(code)
                 .Rows();
@@ -178,14 +182,15 @@ absl::StatusOr<Ownership> ReadOwnership(sql::Connection& conn, absl::string_view
     }
     o.version = rs->getInt64(1);
   }
-  auto rs = Query(conn, "SELECT o.criterion_code, o.indicator_code, o.agency_id, o.demo, "
-                        "o.updated_by, o.updated_at FROM ownerships o "
-                        "JOIN criteria c ON c.criteria_set_id = o.criteria_set_id "
-                        "AND c.code = o.criterion_code "
-                        "LEFT JOIN indicators i ON i.criteria_set_id = o.criteria_set_id "
-                        "AND i.code = o.indicator_code "
-                        "WHERE o.unit_code = ? AND o.criteria_set_id = ? "
-                        "ORDER BY c.position, COALESCE(i.position, -1)")
+  auto rs = Query(conn,
+                  "SELECT o.criterion_code, o.indicator_code, o.agency_id, o.demo, "
+                  "o.updated_by, o.updated_at FROM ownerships o "
+                  "JOIN criteria c ON c.criteria_set_id = o.criteria_set_id "
+                  "AND c.code = o.criterion_code "
+                  "LEFT JOIN indicators i ON i.criteria_set_id = o.criteria_set_id "
+                  "AND i.code = o.indicator_code "
+                  "WHERE o.unit_code = ? AND o.criteria_set_id = ? "
+                  "ORDER BY c.position, COALESCE(i.position, -1)")
                 .Str(unit_code)
                 .Str(set_id)
                 .Rows();
@@ -226,9 +231,10 @@ Assessment ReadAssessmentRow(const sql::ResultSet& rs) {
 
 void LoadAssessmentContent(sql::Connection& conn, Assessment& a, bool with_history) {
   {
-    auto rs = Query(conn, "SELECT indicator_code, kind, bool_value, number_value, count_value, "
-                          "note, evidence, source, supplied_by, agency_id, updated_at "
-                          "FROM assessment_values WHERE assessment_id = ?")
+    auto rs = Query(conn,
+                    "SELECT indicator_code, kind, bool_value, number_value, count_value, "
+                    "note, evidence, source, supplied_by, agency_id, updated_at "
+                    "FROM assessment_values WHERE assessment_id = ?")
                   .Int(a.id)
                   .Rows();
     while (rs->next()) {
@@ -256,9 +262,10 @@ void LoadAssessmentContent(sql::Connection& conn, Assessment& a, bool with_histo
     }
   }
   {
-    auto rs = Query(conn, "SELECT criterion_code, agency_id, verdict, reason, reviewer, "
-                          "reviewed_at FROM criterion_reviews WHERE assessment_id = ? "
-                          "ORDER BY reviewed_at, criterion_code, agency_id")
+    auto rs = Query(conn,
+                    "SELECT criterion_code, agency_id, verdict, reason, reviewer, "
+                    "reviewed_at FROM criterion_reviews WHERE assessment_id = ? "
+                    "ORDER BY reviewed_at, criterion_code, agency_id")
                   .Int(a.id)
                   .Rows();
     while (rs->next()) {
@@ -267,8 +274,9 @@ void LoadAssessmentContent(sql::Connection& conn, Assessment& a, bool with_histo
     }
   }
   if (with_history) {
-    auto rs = Query(conn, "SELECT action, actor, agency_id, at, detail FROM assessment_events "
-                          "WHERE assessment_id = ? ORDER BY id")
+    auto rs = Query(conn,
+                    "SELECT action, actor, agency_id, at, detail FROM assessment_events "
+                    "WHERE assessment_id = ? ORDER BY id")
                   .Int(a.id)
                   .Rows();
     while (rs->next()) {
@@ -287,8 +295,8 @@ absl::StatusOr<Assessment> ReadAssessment(sql::Connection& conn, const Assessmen
                 .Str(FormatDate(key.as_of))
                 .Rows();
   if (!rs->next()) {
-    return absl::NotFoundError(absl::StrFormat("units/%s/assessments/%s not found",
-                                               key.unit_code, FormatDate(key.as_of)));
+    return absl::NotFoundError(
+        absl::StrFormat("units/%s/assessments/%s not found", key.unit_code, FormatDate(key.as_of)));
   }
   Assessment a = ReadAssessmentRow(*rs);
   LoadAssessmentContent(conn, a, with_history);
@@ -296,8 +304,9 @@ absl::StatusOr<Assessment> ReadAssessment(sql::Connection& conn, const Assessmen
 }
 
 void InsertEvent(sql::Connection& conn, int64_t assessment_id, const Event& e) {
-  Query(conn, "INSERT INTO assessment_events (assessment_id, action, actor, agency_id, at, "
-              "detail) VALUES (?, ?, ?, ?, ?, ?)")
+  Query(conn,
+        "INSERT INTO assessment_events (assessment_id, action, actor, agency_id, at, "
+        "detail) VALUES (?, ?, ?, ?, ?, ?)")
       .Int(assessment_id)
       .Str(e.action)
       .Str(e.actor)
@@ -313,8 +322,9 @@ absl::StatusOr<std::string> CheckRequestId(sql::Connection& conn, absl::string_v
                                            absl::string_view request_id,
                                            absl::string_view request_hash) {
   // A locking read sees a concurrent first call's row once it has committed.
-  auto rs = Query(conn, "SELECT request_hash, resource FROM request_ids "
-                        "WHERE method = ? AND request_id = ? LOCK IN SHARE MODE")
+  auto rs = Query(conn,
+                  "SELECT request_hash, resource FROM request_ids "
+                  "WHERE method = ? AND request_id = ? LOCK IN SHARE MODE")
                 .Str(method)
                 .Str(request_id)
                 .Rows();
@@ -328,11 +338,11 @@ absl::StatusOr<std::string> CheckRequestId(sql::Connection& conn, absl::string_v
   return GetStr(*rs, 2);
 }
 
-void RecordRequestId(sql::Connection& conn, absl::string_view method,
-                     absl::string_view request_id, absl::string_view request_hash,
-                     absl::string_view resource, absl::Time now) {
-  Query(conn, "INSERT INTO request_ids (method, request_id, request_hash, resource, created_at) "
-              "VALUES (?, ?, ?, ?, ?)")
+void RecordRequestId(sql::Connection& conn, absl::string_view method, absl::string_view request_id,
+                     absl::string_view request_hash, absl::string_view resource, absl::Time now) {
+  Query(conn,
+        "INSERT INTO request_ids (method, request_id, request_hash, resource, created_at) "
+        "VALUES (?, ?, ?, ?, ?)")
       .Str(method)
       .Str(request_id)
       .Str(request_hash)
@@ -420,9 +430,10 @@ absl::StatusOr<Indicator> MySqlCatalogRepository::UpdateIndicator(
     NTM_ASSIGN_OR_RETURN(Indicator current, LoadIndicatorForUpdate(conn, set_id, code));
     std::string detail;
     NTM_ASSIGN_OR_RETURN(Indicator next, decide(current, &detail));
-    Query(conn, "UPDATE indicators SET title_vi = ?, title_en = ?, unit = ?, "
-                "wording_verified = ?, version = version + 1, updated_by = ?, updated_at = ? "
-                "WHERE criteria_set_id = ? AND code = ?")
+    Query(conn,
+          "UPDATE indicators SET title_vi = ?, title_en = ?, unit = ?, "
+          "wording_verified = ?, version = version + 1, updated_by = ?, updated_at = ? "
+          "WHERE criteria_set_id = ? AND code = ?")
         .Str(next.title_vi)
         .Str(next.title_en)
         .Str(next.unit)
@@ -449,8 +460,9 @@ absl::StatusOr<Indicator> MySqlCatalogRepository::UpdateIndicator(
       q.Exec();
     }
     Query(conn, "UPDATE criteria_sets SET version = version + 1 WHERE id = ?").Str(set_id).Exec();
-    Query(conn, "INSERT INTO catalog_changes (criteria_set_id, indicator_code, actor, source, "
-                "detail, changed_at) VALUES (?, ?, ?, ?, ?, ?)")
+    Query(conn,
+          "INSERT INTO catalog_changes (criteria_set_id, indicator_code, actor, source, "
+          "detail, changed_at) VALUES (?, ?, ?, ?, ?, ?)")
         .Str(set_id)
         .Str(code)
         .Str(actor)
@@ -498,21 +510,22 @@ absl::StatusOr<std::vector<Unit>> MySqlDirectoryRepository::ListUnits(
     std::string cols = "u.code, u.display_name, u.level, u.kind, u.parent_code, u.demo, u.note";
     std::unique_ptr<sql::ResultSet> rs;
     if (parent.empty()) {
-      Query q(conn, absl::StrCat("SELECT ", cols, " FROM units u WHERE u.code > ? ",
-                                 level.has_value() ? "AND u.level = ? " : "",
-                                 "ORDER BY u.code LIMIT ?"));
+      Query q(conn,
+              absl::StrCat("SELECT ", cols, " FROM units u WHERE u.code > ? ",
+                           level.has_value() ? "AND u.level = ? " : "", "ORDER BY u.code LIMIT ?"));
       q.Str(after_code);
       if (level.has_value()) {
         q.Int(static_cast<int>(*level));
       }
       rs = q.Int(limit).Rows();
     } else {
-      Query q(conn, absl::StrCat(
-                        "WITH RECURSIVE tree (code) AS (SELECT code FROM units WHERE parent_code = ? "
-                        "UNION ALL SELECT c.code FROM units c JOIN tree t ON c.parent_code = t.code) "
-                        "SELECT ",
-                        cols, " FROM units u JOIN tree t ON t.code = u.code WHERE u.code > ? ",
-                        level.has_value() ? "AND u.level = ? " : "", "ORDER BY u.code LIMIT ?"));
+      Query q(conn,
+              absl::StrCat(
+                  "WITH RECURSIVE tree (code) AS (SELECT code FROM units WHERE parent_code = ? "
+                  "UNION ALL SELECT c.code FROM units c JOIN tree t ON c.parent_code = t.code) "
+                  "SELECT ",
+                  cols, " FROM units u JOIN tree t ON t.code = u.code WHERE u.code > ? ",
+                  level.has_value() ? "AND u.level = ? " : "", "ORDER BY u.code LIMIT ?"));
       q.Str(parent).Str(after_code);
       if (level.has_value()) {
         q.Int(static_cast<int>(*level));
@@ -552,8 +565,9 @@ absl::StatusOr<std::vector<Unit>> MySqlDirectoryRepository::AncestorsOf(absl::st
 absl::Status MySqlDirectoryRepository::CreateUnit(const Unit& unit, absl::string_view actor) {
   return pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
     try {
-      Query(conn, "INSERT INTO units (code, display_name, level, kind, parent_code, demo, note, "
-                  "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      Query(conn,
+            "INSERT INTO units (code, display_name, level, kind, parent_code, demo, note, "
+            "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
           .Str(unit.code)
           .Str(unit.display_name)
           .Int(static_cast<int>(unit.level))
@@ -577,8 +591,9 @@ absl::StatusOr<std::vector<Agency>> MySqlDirectoryRepository::ListAgencies(
     absl::string_view unit_code) {
   return Read<std::vector<Agency>>(pool_, [&](sql::Connection& conn) {
     std::vector<Agency> out;
-    auto rs = Query(conn, "SELECT id, display_name, unit_code, standing_office, demo "
-                          "FROM agencies WHERE unit_code = ? ORDER BY id")
+    auto rs = Query(conn,
+                    "SELECT id, display_name, unit_code, standing_office, demo "
+                    "FROM agencies WHERE unit_code = ? ORDER BY id")
                   .Str(unit_code)
                   .Rows();
     while (rs->next()) {
@@ -590,8 +605,9 @@ absl::StatusOr<std::vector<Agency>> MySqlDirectoryRepository::ListAgencies(
 
 absl::StatusOr<std::optional<Agency>> MySqlDirectoryRepository::FindAgency(absl::string_view id) {
   return Read<std::optional<Agency>>(pool_, [&](sql::Connection& conn) {
-    auto rs = Query(conn, "SELECT id, display_name, unit_code, standing_office, demo "
-                          "FROM agencies WHERE id = ?")
+    auto rs = Query(conn,
+                    "SELECT id, display_name, unit_code, standing_office, demo "
+                    "FROM agencies WHERE id = ?")
                   .Str(id)
                   .Rows();
     std::optional<Agency> out;
@@ -602,6 +618,35 @@ absl::StatusOr<std::optional<Agency>> MySqlDirectoryRepository::FindAgency(absl:
   });
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
+MySqlDirectoryRepository::OwnershipVersions(absl::string_view set_id,
+                                            const std::vector<std::string>& unit_codes) {
+  using Rows = std::vector<std::pair<std::string, int64_t>>;
+  return Read<Rows>(pool_, [&](sql::Connection& conn) {
+    Rows out;
+    if (unit_codes.empty()) {
+      return absl::StatusOr<Rows>(std::move(out));
+    }
+    std::string sql =
+        "SELECT unit_code, version FROM ownership_versions WHERE criteria_set_id = ? AND "
+        "version > 0 AND unit_code IN (";
+    for (size_t i = 0; i < unit_codes.size(); ++i) {
+      absl::StrAppend(&sql, i == 0 ? "?" : ", ?");
+    }
+    sql += ")";
+    Query q(conn, sql);
+    q.Str(set_id);
+    for (const auto& c : unit_codes) {
+      q.Str(c);
+    }
+    auto rs = q.Rows();
+    while (rs->next()) {
+      out.emplace_back(GetStr(*rs, 1), rs->getInt64(2));
+    }
+    return absl::StatusOr<Rows>(std::move(out));
+  });
+}
+
 absl::StatusOr<Ownership> MySqlDirectoryRepository::GetOwnership(absl::string_view unit_code,
                                                                  absl::string_view set_id) {
   return Read<Ownership>(pool_, [&](sql::Connection& conn) {
@@ -609,13 +654,16 @@ absl::StatusOr<Ownership> MySqlDirectoryRepository::GetOwnership(absl::string_vi
   });
 }
 
-absl::StatusOr<Ownership> MySqlDirectoryRepository::UpdateOwnership(
-    absl::string_view unit_code, absl::string_view set_id, const OwnershipDecision& decide,
-    absl::string_view actor, absl::Time now) {
+absl::StatusOr<Ownership> MySqlDirectoryRepository::UpdateOwnership(absl::string_view unit_code,
+                                                                    absl::string_view set_id,
+                                                                    const OwnershipDecision& decide,
+                                                                    absl::string_view actor,
+                                                                    absl::Time now) {
   return Write<Ownership>(pool_, [&](sql::Connection& conn) -> absl::StatusOr<Ownership> {
     // Lock the version row (creating it first when absent) so concurrent changes serialize.
-    Query(conn, "INSERT IGNORE INTO ownership_versions (unit_code, criteria_set_id, version) "
-                "VALUES (?, ?, 0)")
+    Query(conn,
+          "INSERT IGNORE INTO ownership_versions (unit_code, criteria_set_id, version) "
+          "VALUES (?, ?, 0)")
         .Str(unit_code)
         .Str(set_id)
         .Exec();
@@ -629,19 +677,21 @@ absl::StatusOr<Ownership> MySqlDirectoryRepository::UpdateOwnership(
         }
       }
       if (c.agency_id.empty()) {
-        Query(conn, "DELETE FROM ownerships WHERE unit_code = ? AND criteria_set_id = ? "
-                    "AND criterion_code = ? AND indicator_code = ?")
+        Query(conn,
+              "DELETE FROM ownerships WHERE unit_code = ? AND criteria_set_id = ? "
+              "AND criterion_code = ? AND indicator_code = ?")
             .Str(unit_code)
             .Str(set_id)
             .Str(c.criterion_code)
             .Str(c.indicator_code)
             .Exec();
       } else {
-        Query(conn, "INSERT INTO ownerships (unit_code, criteria_set_id, criterion_code, "
-                    "indicator_code, agency_id, demo, updated_by, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-                    "agency_id = VALUES(agency_id), demo = VALUES(demo), "
-                    "updated_by = VALUES(updated_by), updated_at = VALUES(updated_at)")
+        Query(conn,
+              "INSERT INTO ownerships (unit_code, criteria_set_id, criterion_code, "
+              "indicator_code, agency_id, demo, updated_by, updated_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+              "agency_id = VALUES(agency_id), demo = VALUES(demo), "
+              "updated_by = VALUES(updated_by), updated_at = VALUES(updated_at)")
             .Str(unit_code)
             .Str(set_id)
             .Str(c.criterion_code)
@@ -652,9 +702,10 @@ absl::StatusOr<Ownership> MySqlDirectoryRepository::UpdateOwnership(
             .Time(now)
             .Exec();
       }
-      Query(conn, "INSERT INTO ownership_changes (unit_code, criteria_set_id, criterion_code, "
-                  "indicator_code, old_agency_id, new_agency_id, actor, changed_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      Query(conn,
+            "INSERT INTO ownership_changes (unit_code, criteria_set_id, criterion_code, "
+            "indicator_code, old_agency_id, new_agency_id, actor, changed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
           .Str(unit_code)
           .Str(set_id)
           .Str(c.criterion_code)
@@ -665,8 +716,9 @@ absl::StatusOr<Ownership> MySqlDirectoryRepository::UpdateOwnership(
           .Time(now)
           .Exec();
     }
-    Query(conn, "UPDATE ownership_versions SET version = version + 1 "
-                "WHERE unit_code = ? AND criteria_set_id = ?")
+    Query(conn,
+          "UPDATE ownership_versions SET version = version + 1 "
+          "WHERE unit_code = ? AND criteria_set_id = ?")
         .Str(unit_code)
         .Str(set_id)
         .Exec();
@@ -689,8 +741,9 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Create(const Assessment& a
       }
     }
     try {
-      Query(conn, "INSERT INTO assessments (unit_code, as_of, criteria_set_id, state, version, "
-                  "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")
+      Query(conn,
+            "INSERT INTO assessments (unit_code, as_of, criteria_set_id, state, version, "
+            "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")
           .Str(a.unit_code)
           .Str(FormatDate(a.as_of))
           .Str(a.criteria_set_id)
@@ -732,9 +785,8 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Create(const Assessment& a
 
 absl::StatusOr<Assessment> MySqlAssessmentRepository::Get(const AssessmentKey& key,
                                                           bool with_history) {
-  return Read<Assessment>(pool_, [&](sql::Connection& conn) {
-    return ReadAssessment(conn, key, false, with_history);
-  });
+  return Read<Assessment>(
+      pool_, [&](sql::Connection& conn) { return ReadAssessment(conn, key, false, with_history); });
 }
 
 absl::StatusOr<Assessment> MySqlAssessmentRepository::Latest(absl::string_view unit_code) {
@@ -753,15 +805,14 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Latest(absl::string_view u
   });
 }
 
-absl::StatusOr<std::vector<Assessment>> MySqlAssessmentRepository::List(
-    const AssessmentFilter& f) {
+absl::StatusOr<std::vector<Assessment>> MySqlAssessmentRepository::List(const AssessmentFilter& f) {
   return Read<std::vector<Assessment>>(pool_, [&](sql::Connection& conn) {
     std::vector<Assessment> out;
     if (f.unit_codes.empty()) {
       return absl::StatusOr<std::vector<Assessment>>(std::move(out));
     }
-    std::string sql = absl::StrCat("SELECT ", kAssessmentColumns,
-                                   " FROM assessments WHERE unit_code IN (");
+    std::string sql =
+        absl::StrCat("SELECT ", kAssessmentColumns, " FROM assessments WHERE unit_code IN (");
     for (size_t i = 0; i < f.unit_codes.size(); ++i) {
       absl::StrAppend(&sql, i == 0 ? "?" : ", ?");
     }
@@ -802,12 +853,9 @@ absl::StatusOr<std::vector<Assessment>> MySqlAssessmentRepository::List(
   });
 }
 
-absl::StatusOr<Assessment> MySqlAssessmentRepository::Update(const AssessmentKey& key,
-                                                             absl::string_view method,
-                                                             absl::string_view request_id,
-                                                             absl::string_view request_hash,
-                                                             const Decision& decide,
-                                                             absl::Time now) {
+absl::StatusOr<Assessment> MySqlAssessmentRepository::Update(
+    const AssessmentKey& key, absl::string_view method, absl::string_view request_id,
+    absl::string_view request_hash, const Decision& decide, absl::Time now) {
   return Write<Assessment>(pool_, [&](sql::Connection& conn) -> absl::StatusOr<Assessment> {
     NTM_ASSIGN_OR_RETURN(Assessment current, ReadAssessment(conn, key, true, false));
     if (!request_id.empty()) {
@@ -854,10 +902,11 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Update(const AssessmentKey
     }
     if (change.review.has_value()) {
       const Review& r = *change.review;
-      Query(conn, "INSERT INTO criterion_reviews (assessment_id, criterion_code, agency_id, "
-                  "verdict, reason, reviewer, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                  "ON DUPLICATE KEY UPDATE verdict = VALUES(verdict), reason = VALUES(reason), "
-                  "reviewer = VALUES(reviewer), reviewed_at = VALUES(reviewed_at)")
+      Query(conn,
+            "INSERT INTO criterion_reviews (assessment_id, criterion_code, agency_id, "
+            "verdict, reason, reviewer, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON DUPLICATE KEY UPDATE verdict = VALUES(verdict), reason = VALUES(reason), "
+            "reviewer = VALUES(reviewer), reviewed_at = VALUES(reviewed_at)")
           .Int(current.id)
           .Str(r.criterion_code)
           .Str(r.agency_id)
@@ -868,8 +917,9 @@ absl::StatusOr<Assessment> MySqlAssessmentRepository::Update(const AssessmentKey
           .Exec();
     }
     if (change.new_state.has_value()) {
-      Query(conn, "UPDATE assessments SET state = ?, submitted_by = ?, submitted_at = ? "
-                  "WHERE id = ?")
+      Query(conn,
+            "UPDATE assessments SET state = ?, submitted_by = ?, submitted_at = ? "
+            "WHERE id = ?")
           .Int(static_cast<int>(*change.new_state))
           .Str(change.submitted_by)
           .Time(now)

@@ -42,10 +42,11 @@ class MySqlDirectoryRepository : public DirectoryRepository {
   absl::Status CreateUnit(const Unit& unit, absl::string_view actor) override;
   absl::StatusOr<std::vector<Agency>> ListAgencies(absl::string_view unit_code) override;
   absl::StatusOr<std::optional<Agency>> FindAgency(absl::string_view id) override;
+  absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> OwnershipVersions(
+      absl::string_view set_id, const std::vector<std::string>& unit_codes) override;
   absl::StatusOr<Ownership> GetOwnership(absl::string_view unit_code,
                                          absl::string_view set_id) override;
-  absl::StatusOr<Ownership> UpdateOwnership(absl::string_view unit_code,
-                                            absl::string_view set_id,
+  absl::StatusOr<Ownership> UpdateOwnership(absl::string_view unit_code, absl::string_view set_id,
                                             const OwnershipDecision& decide,
                                             absl::string_view actor, absl::Time now) override;
 

@@ -1,10 +1,10 @@
 #include "services/assessment/storage/reference_loader.h"
 
+#include <google/protobuf/util/json_util.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -75,7 +75,8 @@ absl::Status ValidateBundle(const refdata::ReferenceBundle& bundle) {
     const auto& u = bundle.units(i);
     const std::string f = absl::StrCat("units[", i, "]");
     if (!AllDigits(u.code())) {
-      return InvalidField(absl::StrCat(f, ".code"), absl::StrCat("'", u.code(), "' is not 1-16 digits"));
+      return InvalidField(absl::StrCat(f, ".code"),
+                          absl::StrCat("'", u.code(), "' is not 1-16 digits"));
     }
     if (!codes.insert(u.code()).second) {
       return InvalidField(absl::StrCat(f, ".code"), absl::StrCat(u.code(), " appears twice"));
@@ -97,14 +98,16 @@ absl::Status ValidateBundle(const refdata::ReferenceBundle& bundle) {
                           absl::StrCat("'", a.id(), "' must be a-z, 0-9 and '-'"));
     }
     if (a.display_name().empty() || a.unit_code().empty()) {
-      return InvalidField(absl::StrCat("agencies[", i, "]"), "display_name and unit_code are required");
+      return InvalidField(absl::StrCat("agencies[", i, "]"),
+                          "display_name and unit_code are required");
     }
   }
   for (int s = 0; s < bundle.criteria_sets_size(); ++s) {
     const auto& set = bundle.criteria_sets(s);
     const std::string f = absl::StrCat("criteria_sets[", s, "]");
     if (!ValidId(set.id())) {
-      return InvalidField(absl::StrCat(f, ".id"), absl::StrCat("'", set.id(), "' must be a-z, 0-9 and '-'"));
+      return InvalidField(absl::StrCat(f, ".id"),
+                          absl::StrCat("'", set.id(), "' must be a-z, 0-9 and '-'"));
     }
     if (set.first_year() < 2000 || set.last_year() < set.first_year()) {
       return InvalidField(absl::StrCat(f, ".first_year"), "years out of order or before 2000");
@@ -132,8 +135,9 @@ absl::Status ValidateBundle(const refdata::ReferenceBundle& bundle) {
         return InvalidField(absl::StrCat(fi, ".code"), "empty or repeated");
       }
       if (!criteria.count(ind.criterion_code())) {
-        return InvalidField(absl::StrCat(fi, ".criterion_code"),
-                            absl::StrCat("'", ind.criterion_code(), "' is not a criterion of the set"));
+        return InvalidField(
+            absl::StrCat(fi, ".criterion_code"),
+            absl::StrCat("'", ind.criterion_code(), "' is not a criterion of the set"));
       }
       if (ind.measure() == v1::MEASURE_UNSPECIFIED) {
         return InvalidField(absl::StrCat(fi, ".measure"), "missing");
@@ -146,7 +150,8 @@ absl::Status ValidateBundle(const refdata::ReferenceBundle& bundle) {
         }
         if (!t.has_value() && t.status() != v1::THRESHOLD_STATUS_NOT_SET &&
             t.status() != v1::THRESHOLD_STATUS_IMPLICIT) {
-          return InvalidField(absl::StrCat(fi, ".thresholds"), "a status that needs a value, without one");
+          return InvalidField(absl::StrCat(fi, ".thresholds"),
+                              "a status that needs a value, without one");
         }
       }
     }
@@ -182,10 +187,11 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
       ++report.units;
     }
     for (const auto& a : b.agencies()) {
-      Query(conn, "INSERT INTO agencies (id, display_name, unit_code, standing_office, demo) "
-                  "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE display_name = "
-                  "VALUES(display_name), unit_code = VALUES(unit_code), standing_office = "
-                  "VALUES(standing_office), demo = VALUES(demo)")
+      Query(conn,
+            "INSERT INTO agencies (id, display_name, unit_code, standing_office, demo) "
+            "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE display_name = "
+            "VALUES(display_name), unit_code = VALUES(unit_code), standing_office = "
+            "VALUES(standing_office), demo = VALUES(demo)")
           .Str(a.id())
           .Str(a.display_name())
           .Str(a.unit_code())
@@ -200,8 +206,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
         ++report.criteria_sets_skipped;
         continue;
       }
-      Query(conn, "INSERT INTO criteria_sets (id, title, legal_basis, scope_unit_code, first_year, "
-                  "last_year, about) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      Query(conn,
+            "INSERT INTO criteria_sets (id, title, legal_basis, scope_unit_code, first_year, "
+            "last_year, about) VALUES (?, ?, ?, ?, ?, ?, ?)")
           .Str(set.id())
           .Str(set.title())
           .Str(set.legal_basis())
@@ -211,8 +218,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
           .Str(set.about())
           .Exec();
       for (const auto& g : set.groups()) {
-        Query(conn, "INSERT INTO content_groups (criteria_set_id, code, title_vi, title_en) "
-                    "VALUES (?, ?, ?, ?)")
+        Query(conn,
+              "INSERT INTO content_groups (criteria_set_id, code, title_vi, title_en) "
+              "VALUES (?, ?, ?, ?)")
             .Str(set.id())
             .Int(g.code())
             .Str(g.title_vi())
@@ -221,8 +229,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
       }
       int position = 0;
       for (const auto& c : set.criteria()) {
-        Query(conn, "INSERT INTO criteria (criteria_set_id, code, position, title_vi, title_en, "
-                    "group_code) VALUES (?, ?, ?, ?, ?, ?)")
+        Query(conn,
+              "INSERT INTO criteria (criteria_set_id, code, position, title_vi, title_en, "
+              "group_code) VALUES (?, ?, ?, ?, ?, ?)")
             .Str(set.id())
             .Str(c.code())
             .Int(++position)
@@ -233,9 +242,10 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
       }
       position = 0;
       for (const auto& i : set.indicators()) {
-        Query(conn, "INSERT INTO indicators (criteria_set_id, code, criterion_code, position, "
-                    "title_vi, title_en, measure, unit, wording_source, wording_verified) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        Query(conn,
+              "INSERT INTO indicators (criteria_set_id, code, criterion_code, position, "
+              "title_vi, title_en, measure, unit, wording_source, wording_verified) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .Str(set.id())
             .Str(i.code())
             .Str(i.criterion_code())
@@ -248,8 +258,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
             .Bool(i.wording_verified())
             .Exec();
         for (const auto& t : i.thresholds()) {
-          Query q(conn, "INSERT INTO thresholds (criteria_set_id, indicator_code, year, value, "
-                        "status, source) VALUES (?, ?, ?, ?, ?, ?)");
+          Query q(conn,
+                  "INSERT INTO thresholds (criteria_set_id, indicator_code, year, value, "
+                  "status, source) VALUES (?, ?, ?, ?, ?, ?)");
           q.Str(set.id()).Str(i.code()).Int(t.year());
           if (t.has_value()) {
             NTM_ASSIGN_OR_RETURN(Decimal4 v, ToDecimal4("threshold", t.value()));
@@ -267,8 +278,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
       tables.insert({o.unit_code(), o.criteria_set_id()});
     }
     for (const auto& [unit, set_id] : tables) {
-      auto exists = Query(conn, "SELECT 1 FROM ownership_versions WHERE unit_code = ? AND "
-                                "criteria_set_id = ?")
+      auto exists = Query(conn,
+                          "SELECT 1 FROM ownership_versions WHERE unit_code = ? AND "
+                          "criteria_set_id = ?")
                         .Str(unit)
                         .Str(set_id)
                         .Rows();
@@ -276,8 +288,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
         ++report.ownership_tables_skipped;
         continue;
       }
-      Query(conn, "INSERT INTO ownership_versions (unit_code, criteria_set_id, version) "
-                  "VALUES (?, ?, 1)")
+      Query(conn,
+            "INSERT INTO ownership_versions (unit_code, criteria_set_id, version) "
+            "VALUES (?, ?, 1)")
           .Str(unit)
           .Str(set_id)
           .Exec();
@@ -285,9 +298,10 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
         if (o.unit_code() != unit || o.criteria_set_id() != set_id) {
           continue;
         }
-        Query(conn, "INSERT INTO ownerships (unit_code, criteria_set_id, criterion_code, "
-                    "indicator_code, agency_id, demo, updated_by) "
-                    "VALUES (?, ?, ?, ?, ?, ?, 'reference-data')")
+        Query(conn,
+              "INSERT INTO ownerships (unit_code, criteria_set_id, criterion_code, "
+              "indicator_code, agency_id, demo, updated_by) "
+              "VALUES (?, ?, ?, ?, ?, ?, 'reference-data')")
             .Str(unit)
             .Str(set_id)
             .Str(o.criterion_code())
@@ -302,8 +316,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
     for (const auto& o : b.thresholds()) {
       NTM_ASSIGN_OR_RETURN(Decimal4 v, ToDecimal4("thresholds.value", o.threshold().value()));
       const int status = static_cast<int>(o.threshold().status()) - 1;
-      auto row = Query(conn, "SELECT value IS NULL AND status = ? FROM thresholds WHERE "
-                             "criteria_set_id = ? AND indicator_code = ? AND year = ? FOR UPDATE")
+      auto row = Query(conn,
+                       "SELECT value IS NULL AND status = ? FROM thresholds WHERE "
+                       "criteria_set_id = ? AND indicator_code = ? AND year = ? FOR UPDATE")
                      .Int(static_cast<int>(ThresholdStatus::kNotSet))
                      .Str(o.criteria_set_id())
                      .Str(o.indicator_code())
@@ -311,8 +326,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
                      .Rows();
       uint64_t changed = 0;
       if (!row->next()) {
-        changed = Query(conn, "INSERT INTO thresholds (criteria_set_id, indicator_code, year, "
-                              "value, status, source) VALUES (?, ?, ?, ?, ?, ?)")
+        changed = Query(conn,
+                        "INSERT INTO thresholds (criteria_set_id, indicator_code, year, "
+                        "value, status, source) VALUES (?, ?, ?, ?, ?, ?)")
                       .Str(o.criteria_set_id())
                       .Str(o.indicator_code())
                       .Int(o.threshold().year())
@@ -322,8 +338,9 @@ absl::StatusOr<LoadReport> LoadBundle(db::ConnectionPool& pool, const refdata::R
                       .Exec();
       } else if (row->getBoolean(1)) {
         // Only a threshold nobody has set is filled; a real one is never overwritten.
-        changed = Query(conn, "UPDATE thresholds SET value = ?, status = ?, source = ? WHERE "
-                              "criteria_set_id = ? AND indicator_code = ? AND year = ?")
+        changed = Query(conn,
+                        "UPDATE thresholds SET value = ?, status = ?, source = ? WHERE "
+                        "criteria_set_id = ? AND indicator_code = ? AND year = ?")
                       .Str(db::FormatFixed4(v))
                       .Int(status)
                       .Str(o.threshold().source())

@@ -37,8 +37,7 @@ class CatalogRepository {
                                                     absl::string_view code,
                                                     const IndicatorDecision& decide,
                                                     absl::string_view actor,
-                                                    absl::string_view source,
-                                                    absl::Time now) = 0;
+                                                    absl::string_view source, absl::Time now) = 0;
 };
 
 class DirectoryRepository {
@@ -60,6 +59,10 @@ class DirectoryRepository {
   virtual absl::StatusOr<std::vector<Agency>> ListAgencies(absl::string_view unit_code) = 0;
   virtual absl::StatusOr<std::optional<Agency>> FindAgency(absl::string_view id) = 0;
 
+  // The ownership versions of a criteria set among `unit_codes`: (unit code, version) for those
+  // that have assignments, in no particular order. One cheap query.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> OwnershipVersions(
+      absl::string_view set_id, const std::vector<std::string>& unit_codes) = 0;
   // The ownership of a criteria set in a unit (version 0 and nothing assigned when none).
   virtual absl::StatusOr<Ownership> GetOwnership(absl::string_view unit_code,
                                                  absl::string_view set_id) = 0;
@@ -106,8 +109,8 @@ class AssessmentRepository {
   using Decision = std::function<absl::StatusOr<AssessmentChange>(const Assessment& current)>;
   virtual absl::StatusOr<Assessment> Update(const AssessmentKey& key, absl::string_view method,
                                             absl::string_view request_id,
-                                            absl::string_view request_hash,
-                                            const Decision& decide, absl::Time now) = 0;
+                                            absl::string_view request_hash, const Decision& decide,
+                                            absl::Time now) = 0;
 };
 
 }  // namespace ntm::assessment
