@@ -1,8 +1,8 @@
 #include "services/common/executor.h"
 
-#include <atomic>
-
 #include <gtest/gtest.h>
+
+#include <atomic>
 
 #include "absl/synchronization/notification.h"
 

@@ -20,21 +20,20 @@ void Flags::AddString(std::string name, std::string* target, std::string help) {
 }
 
 void Flags::AddInt(std::string name, int* target, std::string help) {
-  entries_.push_back({name, std::move(help), absl::StrCat(*target),
-                      [target, name](absl::string_view v) {
-                        int parsed = 0;
-                        if (!absl::SimpleAtoi(v, &parsed)) {
-                          return absl::InvalidArgumentError(
-                              absl::StrFormat("%s: '%s' is not a whole number", name, v));
-                        }
-                        *target = parsed;
-                        return absl::OkStatus();
-                      }});
+  entries_.push_back(
+      {name, std::move(help), absl::StrCat(*target), [target, name](absl::string_view v) {
+         int parsed = 0;
+         if (!absl::SimpleAtoi(v, &parsed)) {
+           return absl::InvalidArgumentError(
+               absl::StrFormat("%s: '%s' is not a whole number", name, v));
+         }
+         *target = parsed;
+         return absl::OkStatus();
+       }});
 }
 
 void Flags::AddBool(std::string name, bool* target, std::string help) {
-  Entry e{name, std::move(help), *target ? "true" : "false",
-          [target, name](absl::string_view v) {
+  Entry e{name, std::move(help), *target ? "true" : "false", [target, name](absl::string_view v) {
             std::string lower = absl::AsciiStrToLower(v);
             if (lower == "true" || lower == "1" || lower == "yes" || lower.empty()) {
               *target = true;
@@ -93,8 +92,7 @@ absl::Status Flags::Parse(int argc, const char* const* argv) {
     }
     Entry* e = Find(name);
     if (e == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("unknown flag --%s (see --help)", name));
+      return absl::InvalidArgumentError(absl::StrFormat("unknown flag --%s (see --help)", name));
     }
     if (!has_value && !e->is_bool) {
       if (i + 1 >= argc) {
@@ -110,7 +108,9 @@ absl::Status Flags::Parse(int argc, const char* const* argv) {
 }
 
 std::string Flags::Usage() const {
-  std::string out = absl::StrCat(program_, ": ", summary_, "\n\nFlags (each also read from the environment variable shown):\n");
+  std::string out =
+      absl::StrCat(program_, ": ", summary_,
+                   "\n\nFlags (each also read from the environment variable shown):\n");
   for (const auto& e : entries_) {
     absl::StrAppendFormat(&out, "  --%s (%s, default \"%s\")\n      %s\n", e.name, EnvName(e.name),
                           e.default_text, e.help);

@@ -1,8 +1,8 @@
 #include "services/common/flags.h"
 
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 namespace ntm {
 namespace {

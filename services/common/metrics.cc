@@ -50,9 +50,9 @@ std::string Metrics::RenderPrometheus() const {
       "# TYPE ntm_grpc_requests_total counter\n";
   for (const auto& [method, m] : methods_) {
     for (const auto& [code, n] : m.by_code) {
-      absl::StrAppendFormat(&out,
-                            "ntm_grpc_requests_total{service=\"%s\",method=\"%s\",code=\"%s\"} %d\n",
-                            service_, method, absl::StatusCodeToString(code), n);
+      absl::StrAppendFormat(
+          &out, "ntm_grpc_requests_total{service=\"%s\",method=\"%s\",code=\"%s\"} %d\n", service_,
+          method, absl::StatusCodeToString(code), n);
     }
   }
   out +=
@@ -82,12 +82,12 @@ std::string Metrics::RenderPrometheus() const {
         &out,
         "ntm_grpc_request_duration_seconds_bucket{service=\"%s\",method=\"%s\",le=\"+Inf\"} %d\n",
         service_, method, m.count);
-    absl::StrAppendFormat(&out,
-                          "ntm_grpc_request_duration_seconds_sum{service=\"%s\",method=\"%s\"} %.6f\n",
-                          service_, method, m.sum_seconds);
-    absl::StrAppendFormat(&out,
-                          "ntm_grpc_request_duration_seconds_count{service=\"%s\",method=\"%s\"} %d\n",
-                          service_, method, m.count);
+    absl::StrAppendFormat(
+        &out, "ntm_grpc_request_duration_seconds_sum{service=\"%s\",method=\"%s\"} %.6f\n",
+        service_, method, m.sum_seconds);
+    absl::StrAppendFormat(
+        &out, "ntm_grpc_request_duration_seconds_count{service=\"%s\",method=\"%s\"} %d\n",
+        service_, method, m.count);
   }
   for (const auto& g : gauges_) {
     absl::StrAppendFormat(&out, "# HELP %s %s\n# TYPE %s gauge\n%s{service=\"%s\"} %g\n", g.name,
@@ -166,9 +166,9 @@ void MetricsHttpServer::Serve() {
       status = "404 Not Found";
       body = "not found: try /metrics\n";
     }
-    std::string resp =
-        absl::StrFormat("HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
-                        status, type, body.size(), body);
+    std::string resp = absl::StrFormat(
+        "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+        status, type, body.size(), body);
     size_t off = 0;
     while (off < resp.size()) {
       ssize_t w = send(fd, resp.data() + off, resp.size() - off, MSG_NOSIGNAL);

@@ -34,8 +34,7 @@ void RpcRunner::Finish(grpc::ServerUnaryReactor* reactor, const std::string& met
   metrics_->Record(method, status.code(), latency);
   const std::string ms = absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(latency));
   const std::string code = absl::StatusCodeToString(status.code());
-  if (status.code() == absl::StatusCode::kInternal ||
-      status.code() == absl::StatusCode::kUnknown ||
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown ||
       status.code() == absl::StatusCode::kDataLoss) {
     log::Error("call failed", {{"method", method},
                                {"code", code},

@@ -4,13 +4,13 @@
 #ifndef NTM_SERVICES_COMMON_RPC_H_
 #define NTM_SERVICES_COMMON_RPC_H_
 
-#include <string>
-#include "absl/strings/string_view.h"
-#include <utility>
-
 #include <grpcpp/grpcpp.h>
 
+#include <string>
+#include <utility>
+
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/common/caller.h"
@@ -24,8 +24,7 @@ Caller CallerFromContext(const grpc::CallbackServerContext& ctx);
 
 class RpcRunner {
  public:
-  RpcRunner(BoundedExecutor* executor, Metrics* metrics)
-      : executor_(executor), metrics_(metrics) {}
+  RpcRunner(BoundedExecutor* executor, Metrics* metrics) : executor_(executor), metrics_(metrics) {}
 
   // `body` is called on the executor with the caller and returns the call's status; the
   // response message must be filled in by then.
@@ -35,8 +34,8 @@ class RpcRunner {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
     const absl::Time start = absl::Now();
     std::string name(method);
-    bool queued = executor_->TrySubmit(
-        [this, ctx, reactor, start, name, body = std::move(body)]() mutable {
+    bool queued =
+        executor_->TrySubmit([this, ctx, reactor, start, name, body = std::move(body)]() mutable {
           absl::Status status;
           if (ctx->IsCancelled()) {
             status = absl::CancelledError("the call was cancelled before it ran");

@@ -3,11 +3,11 @@
 #ifndef NTM_SERVICES_COMMON_SERVER_H_
 #define NTM_SERVICES_COMMON_SERVER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"

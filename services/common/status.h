@@ -11,11 +11,10 @@
 #ifndef NTM_SERVICES_COMMON_STATUS_H_
 #define NTM_SERVICES_COMMON_STATUS_H_
 
-#include "absl/strings/string_view.h"
-
 #include <grpcpp/support/status.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace ntm {
 
@@ -26,11 +25,11 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 absl::Status InvalidField(absl::string_view field, absl::string_view message);
 
 // Returns early from the enclosing function with the status when it is not OK.
-#define NTM_RETURN_IF_ERROR(expr)              \
-  do {                                         \
+#define NTM_RETURN_IF_ERROR(expr)                       \
+  do {                                                  \
     if (::absl::Status _ntm_s = (expr); !_ntm_s.ok()) { \
-      return _ntm_s;                           \
-    }                                          \
+      return _ntm_s;                                    \
+    }                                                   \
   } while (false)
 
 #define NTM_CONCAT_INNER_(a, b) a##b

@@ -32,8 +32,7 @@ absl::StatusOr<std::string> ParseCriteriaSetName(absl::string_view field, absl::
 absl::StatusOr<std::pair<std::string, std::string>> ParseIndicatorName(absl::string_view field,
                                                                        absl::string_view name);
 // "units/03424/assessments/2023-12-31".
-absl::StatusOr<AssessmentKey> ParseAssessmentName(absl::string_view field,
-                                                  absl::string_view name);
+absl::StatusOr<AssessmentKey> ParseAssessmentName(absl::string_view field, absl::string_view name);
 // "agencies/tam-duong-yte" -> "tam-duong-yte".
 absl::StatusOr<std::string> ParseAgencyName(absl::string_view field, absl::string_view name);
 
@@ -56,7 +55,8 @@ void ToProto(const CriteriaSet& set, bool full, pb::CriteriaSet* out);
 void ToProto(const Indicator& indicator, absl::string_view set_id, pb::Indicator* out);
 void ToProto(const Unit& unit, pb::Unit* out);
 void ToProto(const Agency& agency, pb::Agency* out);
-void ToProto(const OwnershipView& view, google::protobuf::RepeatedPtrField<pb::OwnershipAssignment>* assignments,
+void ToProto(const OwnershipView& view,
+             google::protobuf::RepeatedPtrField<pb::OwnershipAssignment>* assignments,
              google::protobuf::RepeatedPtrField<pb::IndicatorOwner>* owners);
 void ToProto(const Assessment& a, const CriteriaSet* order, bool with_content, pb::Assessment* out);
 void ToProto(const CommuneStanding& s, pb::CommuneStatus* out);

@@ -60,55 +60,58 @@ grpc::ServerUnaryReactor* CatalogGrpcService::GetCriteriaSet(grpc::CallbackServe
   });
 }
 
-grpc::ServerUnaryReactor* CatalogGrpcService::UpdateIndicator(
-    grpc::CallbackServerContext* ctx, const pb::UpdateIndicatorRequest* req,
-    pb::UpdateIndicatorResponse* resp) {
-  return runner_->Run(ctx, "UpdateIndicator", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(auto name, ParseIndicatorName("indicator.name", req->indicator().name()));
-    if (req->update_mask().paths_size() == 0) {
-      return InvalidField("update_mask", "name the fields to change, e.g. \"thresholds\"");
-    }
-    const pb::Indicator& in = req->indicator();
-    IndicatorUpdate update;
-    for (const std::string& path : req->update_mask().paths()) {
-      if (path == "title_vi") {
-        update.title_vi = in.title_vi();
-      } else if (path == "title_en") {
-        update.title_en = in.title_en();
-      } else if (path == "unit") {
-        update.unit = in.unit();
-      } else if (path == "wording_verified") {
-        update.wording_verified = in.wording_verified();
-      } else if (path == "thresholds") {
-        std::vector<Threshold> thresholds;
-        for (int i = 0; i < in.thresholds_size(); ++i) {
-          const pb::Threshold& t = in.thresholds(i);
-          const std::string field = absl::StrCat("indicator.thresholds[", i, "]");
-          Threshold d;
-          d.year = t.year();
-          if (t.has_value()) {
-            NTM_ASSIGN_OR_RETURN(d.value, ToDecimal4(absl::StrCat(field, ".value"), t.value()));
-            NTM_ASSIGN_OR_RETURN(d.status, FromProto(t.status(), absl::StrCat(field, ".status")));
+grpc::ServerUnaryReactor* CatalogGrpcService::UpdateIndicator(grpc::CallbackServerContext* ctx,
+                                                              const pb::UpdateIndicatorRequest* req,
+                                                              pb::UpdateIndicatorResponse* resp) {
+  return runner_->Run(
+      ctx, "UpdateIndicator", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(auto name,
+                             ParseIndicatorName("indicator.name", req->indicator().name()));
+        if (req->update_mask().paths_size() == 0) {
+          return InvalidField("update_mask", "name the fields to change, e.g. \"thresholds\"");
+        }
+        const pb::Indicator& in = req->indicator();
+        IndicatorUpdate update;
+        for (const std::string& path : req->update_mask().paths()) {
+          if (path == "title_vi") {
+            update.title_vi = in.title_vi();
+          } else if (path == "title_en") {
+            update.title_en = in.title_en();
+          } else if (path == "unit") {
+            update.unit = in.unit();
+          } else if (path == "wording_verified") {
+            update.wording_verified = in.wording_verified();
+          } else if (path == "thresholds") {
+            std::vector<Threshold> thresholds;
+            for (int i = 0; i < in.thresholds_size(); ++i) {
+              const pb::Threshold& t = in.thresholds(i);
+              const std::string field = absl::StrCat("indicator.thresholds[", i, "]");
+              Threshold d;
+              d.year = t.year();
+              if (t.has_value()) {
+                NTM_ASSIGN_OR_RETURN(d.value, ToDecimal4(absl::StrCat(field, ".value"), t.value()));
+                NTM_ASSIGN_OR_RETURN(d.status,
+                                     FromProto(t.status(), absl::StrCat(field, ".status")));
+              }
+              thresholds.push_back(std::move(d));
+            }
+            if (thresholds.empty()) {
+              return InvalidField("indicator.thresholds", "give at least one threshold");
+            }
+            update.thresholds = std::move(thresholds);
+          } else {
+            return InvalidField("update_mask", absl::StrCat("'", path,
+                                                            "' cannot be changed; use title_vi, "
+                                                            "title_en, unit, thresholds or "
+                                                            "wording_verified"));
           }
-          thresholds.push_back(std::move(d));
         }
-        if (thresholds.empty()) {
-          return InvalidField("indicator.thresholds", "give at least one threshold");
-        }
-        update.thresholds = std::move(thresholds);
-      } else {
-        return InvalidField("update_mask", absl::StrCat("'", path,
-                                                        "' cannot be changed; use title_vi, "
-                                                        "title_en, unit, thresholds or "
-                                                        "wording_verified"));
-      }
-    }
-    NTM_ASSIGN_OR_RETURN(Indicator updated,
-                         app_->UpdateIndicator(name.first, name.second, update, in.etag(),
-                                               req->source(), ActorFrom(caller)));
-    ToProto(updated, name.first, resp->mutable_indicator());
-    return absl::OkStatus();
-  });
+        NTM_ASSIGN_OR_RETURN(Indicator updated,
+                             app_->UpdateIndicator(name.first, name.second, update, in.etag(),
+                                                   req->source(), ActorFrom(caller)));
+        ToProto(updated, name.first, resp->mutable_indicator());
+        return absl::OkStatus();
+      });
 }
 
 // ---- DirectoryService ----------------------------------------------------------------------
@@ -159,7 +162,8 @@ grpc::ServerUnaryReactor* DirectoryGrpcService::CreateUnit(grpc::CallbackServerC
                                                            pb::CreateUnitResponse* resp) {
   return runner_->Run(ctx, "CreateUnit", [this, req, resp](const Caller& caller) -> absl::Status {
     NTM_ASSIGN_OR_RETURN(std::string parent, ParseUnitName("parent", req->parent()));
-    NTM_ASSIGN_OR_RETURN(std::optional<UnitLevel> level, FromProto(req->unit().level(), "unit.level"));
+    NTM_ASSIGN_OR_RETURN(std::optional<UnitLevel> level,
+                         FromProto(req->unit().level(), "unit.level"));
     if (!level.has_value()) {
       return InvalidField("unit.level", "required, e.g. UNIT_LEVEL_VILLAGE");
     }
@@ -188,12 +192,13 @@ grpc::ServerUnaryReactor* DirectoryGrpcService::ListAgencies(grpc::CallbackServe
   });
 }
 
-grpc::ServerUnaryReactor* DirectoryGrpcService::ListOwnerships(
-    grpc::CallbackServerContext* ctx, const pb::ListOwnershipsRequest* req,
-    pb::ListOwnershipsResponse* resp) {
+grpc::ServerUnaryReactor* DirectoryGrpcService::ListOwnerships(grpc::CallbackServerContext* ctx,
+                                                               const pb::ListOwnershipsRequest* req,
+                                                               pb::ListOwnershipsResponse* resp) {
   return runner_->Run(ctx, "ListOwnerships", [this, req, resp](const Caller&) -> absl::Status {
     NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("unit", req->unit()));
-    NTM_ASSIGN_OR_RETURN(std::string set, ParseCriteriaSetName("criteria_set", req->criteria_set()));
+    NTM_ASSIGN_OR_RETURN(std::string set,
+                         ParseCriteriaSetName("criteria_set", req->criteria_set()));
     std::string agency;
     if (!req->agency().empty()) {
       NTM_ASSIGN_OR_RETURN(agency, ParseAgencyName("agency", req->agency()));
@@ -208,27 +213,31 @@ grpc::ServerUnaryReactor* DirectoryGrpcService::ListOwnerships(
 grpc::ServerUnaryReactor* DirectoryGrpcService::UpdateOwnerships(
     grpc::CallbackServerContext* ctx, const pb::UpdateOwnershipsRequest* req,
     pb::UpdateOwnershipsResponse* resp) {
-  return runner_->Run(ctx, "UpdateOwnerships", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("unit", req->unit()));
-    NTM_ASSIGN_OR_RETURN(std::string set, ParseCriteriaSetName("criteria_set", req->criteria_set()));
-    std::vector<OwnershipAssignment> changes;
-    for (int i = 0; i < req->assignments_size(); ++i) {
-      const auto& a = req->assignments(i);
-      OwnershipAssignment c;
-      c.criterion_code = a.criterion_code();
-      c.indicator_code = a.indicator_code();
-      if (!a.agency().empty()) {
-        NTM_ASSIGN_OR_RETURN(c.agency_id,
-                             ParseAgencyName(absl::StrCat("assignments[", i, "].agency"), a.agency()));
-      }
-      changes.push_back(std::move(c));
-    }
-    NTM_ASSIGN_OR_RETURN(OwnershipView view,
-                         app_->UpdateOwnerships(unit, set, changes, req->etag(), ActorFrom(caller)));
-    ToProto(view, resp->mutable_assignments(), resp->mutable_indicator_owners());
-    resp->set_etag(Etag(view.ownership.version));
-    return absl::OkStatus();
-  });
+  return runner_->Run(
+      ctx, "UpdateOwnerships", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("unit", req->unit()));
+        NTM_ASSIGN_OR_RETURN(std::string set,
+                             ParseCriteriaSetName("criteria_set", req->criteria_set()));
+        std::vector<OwnershipAssignment> changes;
+        for (int i = 0; i < req->assignments_size(); ++i) {
+          const auto& a = req->assignments(i);
+          OwnershipAssignment c;
+          c.criterion_code = a.criterion_code();
+          c.indicator_code = a.indicator_code();
+          if (!a.agency().empty()) {
+            NTM_ASSIGN_OR_RETURN(
+                c.agency_id,
+                ParseAgencyName(absl::StrCat("assignments[", i, "].agency"), a.agency()));
+          }
+          changes.push_back(std::move(c));
+        }
+        NTM_ASSIGN_OR_RETURN(
+            OwnershipView view,
+            app_->UpdateOwnerships(unit, set, changes, req->etag(), ActorFrom(caller)));
+        ToProto(view, resp->mutable_assignments(), resp->mutable_indicator_owners());
+        resp->set_etag(Etag(view.ownership.version));
+        return absl::OkStatus();
+      });
 }
 
 // ---- AssessmentService ---------------------------------------------------------------------
@@ -242,17 +251,18 @@ absl::Status AssessmentGrpcService::Fill(const Assessment& a, pb::Assessment* ou
 grpc::ServerUnaryReactor* AssessmentGrpcService::CreateAssessment(
     grpc::CallbackServerContext* ctx, const pb::CreateAssessmentRequest* req,
     pb::CreateAssessmentResponse* resp) {
-  return runner_->Run(ctx, "CreateAssessment", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("parent", req->parent()));
-    std::string set;
-    if (!req->criteria_set().empty()) {
-      NTM_ASSIGN_OR_RETURN(set, ParseCriteriaSetName("criteria_set", req->criteria_set()));
-    }
-    NTM_ASSIGN_OR_RETURN(Assessment a,
-                         app_->CreateAssessment(unit, req->as_of_date(), set, req->request_id(),
-                                                RequestHash(*req), ActorFrom(caller)));
-    return Fill(a, resp->mutable_assessment());
-  });
+  return runner_->Run(
+      ctx, "CreateAssessment", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("parent", req->parent()));
+        std::string set;
+        if (!req->criteria_set().empty()) {
+          NTM_ASSIGN_OR_RETURN(set, ParseCriteriaSetName("criteria_set", req->criteria_set()));
+        }
+        NTM_ASSIGN_OR_RETURN(Assessment a,
+                             app_->CreateAssessment(unit, req->as_of_date(), set, req->request_id(),
+                                                    RequestHash(*req), ActorFrom(caller)));
+        return Fill(a, resp->mutable_assessment());
+      });
 }
 
 grpc::ServerUnaryReactor* AssessmentGrpcService::GetAssessment(grpc::CallbackServerContext* ctx,
@@ -310,50 +320,55 @@ grpc::ServerUnaryReactor* AssessmentGrpcService::ListAssessments(
 grpc::ServerUnaryReactor* AssessmentGrpcService::SetIndicatorValues(
     grpc::CallbackServerContext* ctx, const pb::SetIndicatorValuesRequest* req,
     pb::SetIndicatorValuesResponse* resp) {
-  return runner_->Run(ctx, "SetIndicatorValues", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(AssessmentKey key, ParseAssessmentName("name", req->name()));
-    std::vector<ValueInput> inputs;
-    inputs.reserve(req->values_size());
-    for (int i = 0; i < req->values_size(); ++i) {
-      NTM_ASSIGN_OR_RETURN(ValueInput in, FromProto(req->values(i), absl::StrCat("values[", i, "]")));
-      inputs.push_back(std::move(in));
-    }
-    // The etag is left out of the hash: a retry that re-read the etag is the same request.
-    pb::SetIndicatorValuesRequest identity = *req;
-    identity.clear_etag();
-    NTM_ASSIGN_OR_RETURN(Assessment a,
-                         app_->SetIndicatorValues(key, inputs, req->etag(), req->request_id(),
-                                                  RequestHash(identity), ActorFrom(caller)));
-    return Fill(a, resp->mutable_assessment());
-  });
+  return runner_->Run(
+      ctx, "SetIndicatorValues", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(AssessmentKey key, ParseAssessmentName("name", req->name()));
+        std::vector<ValueInput> inputs;
+        inputs.reserve(req->values_size());
+        for (int i = 0; i < req->values_size(); ++i) {
+          NTM_ASSIGN_OR_RETURN(ValueInput in,
+                               FromProto(req->values(i), absl::StrCat("values[", i, "]")));
+          inputs.push_back(std::move(in));
+        }
+        // The etag is left out of the hash: a retry that re-read the etag is the same request.
+        pb::SetIndicatorValuesRequest identity = *req;
+        identity.clear_etag();
+        NTM_ASSIGN_OR_RETURN(Assessment a,
+                             app_->SetIndicatorValues(key, inputs, req->etag(), req->request_id(),
+                                                      RequestHash(identity), ActorFrom(caller)));
+        return Fill(a, resp->mutable_assessment());
+      });
 }
 
 grpc::ServerUnaryReactor* AssessmentGrpcService::SubmitAssessment(
     grpc::CallbackServerContext* ctx, const pb::SubmitAssessmentRequest* req,
     pb::SubmitAssessmentResponse* resp) {
-  return runner_->Run(ctx, "SubmitAssessment", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(AssessmentKey key, ParseAssessmentName("name", req->name()));
-    NTM_ASSIGN_OR_RETURN(Assessment a, app_->SubmitAssessment(key, req->etag(), ActorFrom(caller)));
-    return Fill(a, resp->mutable_assessment());
-  });
+  return runner_->Run(
+      ctx, "SubmitAssessment", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(AssessmentKey key, ParseAssessmentName("name", req->name()));
+        NTM_ASSIGN_OR_RETURN(Assessment a,
+                             app_->SubmitAssessment(key, req->etag(), ActorFrom(caller)));
+        return Fill(a, resp->mutable_assessment());
+      });
 }
 
 grpc::ServerUnaryReactor* AssessmentGrpcService::ReviewCriterion(
     grpc::CallbackServerContext* ctx, const pb::ReviewCriterionRequest* req,
     pb::ReviewCriterionResponse* resp) {
-  return runner_->Run(ctx, "ReviewCriterion", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(AssessmentKey key, ParseAssessmentName("name", req->name()));
-    std::optional<Verdict> verdict;
-    if (req->verdict() == pb::REVIEW_VERDICT_CONFIRMED) {
-      verdict = Verdict::kConfirmed;
-    } else if (req->verdict() == pb::REVIEW_VERDICT_DISPUTED) {
-      verdict = Verdict::kDisputed;
-    }
-    NTM_ASSIGN_OR_RETURN(Assessment a,
-                         app_->ReviewCriterion(key, req->criterion_code(), verdict, req->reason(),
-                                               req->etag(), ActorFrom(caller)));
-    return Fill(a, resp->mutable_assessment());
-  });
+  return runner_->Run(
+      ctx, "ReviewCriterion", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(AssessmentKey key, ParseAssessmentName("name", req->name()));
+        std::optional<Verdict> verdict;
+        if (req->verdict() == pb::REVIEW_VERDICT_CONFIRMED) {
+          verdict = Verdict::kConfirmed;
+        } else if (req->verdict() == pb::REVIEW_VERDICT_DISPUTED) {
+          verdict = Verdict::kDisputed;
+        }
+        NTM_ASSIGN_OR_RETURN(
+            Assessment a, app_->ReviewCriterion(key, req->criterion_code(), verdict, req->reason(),
+                                                req->etag(), ActorFrom(caller)));
+        return Fill(a, resp->mutable_assessment());
+      });
 }
 
 grpc::ServerUnaryReactor* AssessmentGrpcService::GetCommuneStatus(

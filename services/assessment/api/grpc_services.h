@@ -34,8 +34,7 @@ class CatalogGrpcService final : public pb::CatalogService::CallbackService {
 class DirectoryGrpcService final : public pb::DirectoryService::CallbackService {
  public:
   DirectoryGrpcService(AssessmentApp* app, RpcRunner* runner) : app_(app), runner_(runner) {}
-  grpc::ServerUnaryReactor* GetUnit(grpc::CallbackServerContext* ctx,
-                                    const pb::GetUnitRequest* req,
+  grpc::ServerUnaryReactor* GetUnit(grpc::CallbackServerContext* ctx, const pb::GetUnitRequest* req,
                                     pb::GetUnitResponse* resp) override;
   grpc::ServerUnaryReactor* ListUnits(grpc::CallbackServerContext* ctx,
                                       const pb::ListUnitsRequest* req,

@@ -19,7 +19,14 @@ namespace ntm::assessment {
 using Decimal4 = int64_t;
 inline constexpr int64_t kDecimalScale = 10000;
 
-enum class Measure { kBoolean, kNoneAllowed, kPercentAtLeast, kPercentAtMost, kAmountAtLeast, kCountAtLeast };
+enum class Measure {
+  kBoolean,
+  kNoneAllowed,
+  kPercentAtLeast,
+  kPercentAtMost,
+  kAmountAtLeast,
+  kCountAtLeast
+};
 enum class ThresholdStatus { kNotSet, kImplicit, kUnverified, kOfficial, kDemo };
 
 struct Threshold {
@@ -69,8 +76,8 @@ struct CriteriaSet {
   std::string about;
   int64_t version = 1;  // bumped by every change of the set's content
   std::vector<ContentGroup> groups;
-  std::vector<Criterion> criteria;     // catalog order
-  std::vector<Indicator> indicators;   // catalog order
+  std::vector<Criterion> criteria;    // catalog order
+  std::vector<Indicator> indicators;  // catalog order
 
   const Indicator* FindIndicator(absl::string_view code) const;
   const Criterion* FindCriterion(absl::string_view code) const;

@@ -63,8 +63,8 @@ absl::string_view KindField(Value::Kind k) {
 absl::Status RequireDraft(const Assessment& a) {
   if (a.state != AssessmentState::kDraft) {
     return absl::FailedPreconditionError(absl::StrFormat(
-        "assessment of unit %s as of %s is submitted; its values can no longer change",
-        a.unit_code, FormatDate(a.as_of)));
+        "assessment of unit %s as of %s is submitted; its values can no longer change", a.unit_code,
+        FormatDate(a.as_of)));
   }
   return absl::OkStatus();
 }
@@ -108,10 +108,10 @@ absl::Status ValidateValue(const Indicator& indicator, const Value& value,
                            absl::string_view field) {
   const Value::Kind want = KindFor(indicator.measure);
   if (value.kind != want) {
-    return InvalidField(absl::StrCat(field, ".", KindField(value.kind)),
-                        absl::StrFormat("indicator %s is measured as %s; give %s instead",
-                                        indicator.code, MeasureName(indicator.measure),
-                                        KindField(want)));
+    return InvalidField(
+        absl::StrCat(field, ".", KindField(value.kind)),
+        absl::StrFormat("indicator %s is measured as %s; give %s instead", indicator.code,
+                        MeasureName(indicator.measure), KindField(want)));
   }
   const std::string where = absl::StrCat(field, ".", KindField(want));
   switch (indicator.measure) {
@@ -131,8 +131,8 @@ absl::Status ValidateValue(const Indicator& indicator, const Value& value,
     case Measure::kNoneAllowed:
     case Measure::kCountAtLeast:
       if (value.count < 0) {
-        return InvalidField(where, absl::StrFormat("%d for indicator %s is negative", value.count,
-                                                   indicator.code));
+        return InvalidField(
+            where, absl::StrFormat("%d for indicator %s is negative", value.count, indicator.code));
       }
       if (value.count > kMaxCount) {
         return InvalidField(where, absl::StrFormat("%d for indicator %s is too large", value.count,
@@ -173,13 +173,13 @@ std::string Etag(int64_t version) { return absl::StrCat("\"", version, "\""); }
 
 absl::Status CheckEtag(absl::string_view given, int64_t version, absl::string_view what) {
   if (given.empty()) {
-    return InvalidField("etag", absl::StrCat("required: pass the etag of the ", what,
-                                             " as last read"));
+    return InvalidField("etag",
+                        absl::StrCat("required: pass the etag of the ", what, " as last read"));
   }
   if (given != Etag(version)) {
     return absl::AbortedError(absl::StrFormat(
-        "etag: %s was changed since it was read (etag %s, now %s); read it again and retry",
-        what, given, Etag(version)));
+        "etag: %s was changed since it was read (etag %s, now %s); read it again and retry", what,
+        given, Etag(version)));
   }
   return absl::OkStatus();
 }
@@ -252,9 +252,9 @@ absl::StatusOr<AssessmentChange> DecideSetValues(const CriteriaSet& set, const O
 absl::StatusOr<AssessmentChange> DecideSubmit(const Assessment& current, absl::string_view etag,
                                               const Actor& actor, absl::Time now) {
   if (current.state != AssessmentState::kDraft) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "assessment of unit %s as of %s is already submitted", current.unit_code,
-        FormatDate(current.as_of)));
+    return absl::FailedPreconditionError(
+        absl::StrFormat("assessment of unit %s as of %s is already submitted", current.unit_code,
+                        FormatDate(current.as_of)));
   }
   NTM_RETURN_IF_ERROR(CheckEtag(etag, current.version, "assessment"));
   AssessmentChange change;
@@ -273,8 +273,8 @@ absl::StatusOr<AssessmentChange> DecideReview(const CriteriaSet& set, const Owne
                                               const Actor& actor, absl::Time now) {
   const Criterion* criterion = set.FindCriterion(criterion_code);
   if (criterion == nullptr) {
-    return InvalidField("criterion_code", absl::StrFormat("'%s' is not a criterion of %s",
-                                                          criterion_code, set.id));
+    return InvalidField("criterion_code",
+                        absl::StrFormat("'%s' is not a criterion of %s", criterion_code, set.id));
   }
   if (!verdict.has_value()) {
     return InvalidField("verdict", "give CONFIRMED or DISPUTED");
@@ -302,8 +302,8 @@ absl::StatusOr<AssessmentChange> DecideReview(const CriteriaSet& set, const Owne
   }
   NTM_RETURN_IF_ERROR(CheckEtag(etag, current.version, "assessment"));
   AssessmentChange change;
-  change.review = Review{criterion->code, actor.agency_id, *verdict, std::string(reason),
-                         actor.principal, now};
+  change.review =
+      Review{criterion->code, actor.agency_id, *verdict, std::string(reason), actor.principal, now};
   change.event = {"reviewed", actor.principal, actor.agency_id, now,
                   absl::StrFormat("criterion %s %s%s", criterion->code,
                                   *verdict == Verdict::kConfirmed ? "confirmed" : "disputed",

@@ -1,13 +1,12 @@
 #include "services/assessment/tests/test_env.h"
 
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
-
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"

@@ -4,11 +4,11 @@
 #ifndef NTM_SERVICES_ASSESSMENT_TESTS_TEST_ENV_H_
 #define NTM_SERVICES_ASSESSMENT_TESTS_TEST_ENV_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
@@ -28,9 +28,8 @@ db::DbOptions TestDbOptions();
 
 struct EnvOptions {
   // Reference data files, relative to the source tree, loaded after migrating.
-  std::vector<std::string> data_files = {"data/units/lai-chau.json",
-                                         "data/catalog/lai-chau-2022.json",
-                                         "data/demo/tam-duong.json"};
+  std::vector<std::string> data_files = {
+      "data/units/lai-chau.json", "data/catalog/lai-chau-2022.json", "data/demo/tam-duong.json"};
 };
 
 class ServiceEnv {
@@ -60,7 +59,8 @@ class ServiceEnv {
   std::string Snapshot();
 
  private:
-  ServiceEnv() : clock_(absl::FromCivil(absl::CivilSecond(2024, 1, 15, 2, 0, 0), absl::UTCTimeZone())) {}
+  ServiceEnv()
+      : clock_(absl::FromCivil(absl::CivilSecond(2024, 1, 15, 2, 0, 0), absl::UTCTimeZone())) {}
 
   ManualClock clock_;
   std::unique_ptr<db::ConnectionPool> pool_;

@@ -5,10 +5,10 @@
 #define NTM_SERVICES_COMMON_DB_MIGRATIONS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "services/common/db/pool.h"
 
 namespace ntm::db {

@@ -1,9 +1,8 @@
 #include "services/common/db/pool.h"
 
-#include <mysql_driver.h>
-
 #include <cppconn/driver.h>
 #include <cppconn/statement.h>
+#include <mysql_driver.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -57,7 +56,8 @@ bool IsRetryableConflict(int code) {
 
 absl::Status StatusFromSqlException(const sql::SQLException& e) {
   const int code = e.getErrorCode();
-  std::string msg = absl::StrFormat("database error %d (%s): %s", code, e.getSQLStateCStr(), e.what());
+  std::string msg =
+      absl::StrFormat("database error %d (%s): %s", code, e.getSQLStateCStr(), e.what());
   if (IsConnectionLost(code)) {
     return absl::UnavailableError(absl::StrCat("database unavailable: ", msg));
   }
@@ -72,8 +72,8 @@ absl::Status StatusFromSqlException(const sql::SQLException& e) {
 
 absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(const DbOptions& options) {
   if (!ValidSchemaName(options.schema)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "db_name: '", options.schema, "' must be 1-64 characters of a-z, 0-9 and _"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("db_name: '", options.schema, "' must be 1-64 characters of a-z, 0-9 and _"));
   }
   if (options.pool_size < 1) {
     return absl::InvalidArgumentError("db_pool_size: must be at least 1");
@@ -86,9 +86,9 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(const DbO
     }
     try {
       std::unique_ptr<sql::Statement> st((*conn)->createStatement());
-      st->execute(absl::StrFormat(
-          "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE %s", options.schema,
-          kCollation));
+      st->execute(
+          absl::StrFormat("CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE %s",
+                          options.schema, kCollation));
     } catch (const sql::SQLException& e) {
       return StatusFromSqlException(e);
     }
@@ -121,11 +121,13 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectionPool::Connect(bool wi
     std::unique_ptr<sql::Statement> st(conn->createStatement());
     st->execute(absl::StrCat("SET NAMES utf8mb4 COLLATE ", kCollation));
     st->execute("SET time_zone = '+00:00'");
-    st->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
+    st->execute(
+        "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
     return conn;
   } catch (const sql::SQLException& e) {
-    log::Warn("database connect failed",
-              {{"host", options_.host}, {"port", absl::StrCat(options_.port)}, {"error", e.what()}});
+    log::Warn(
+        "database connect failed",
+        {{"host", options_.host}, {"port", absl::StrCat(options_.port)}, {"error", e.what()}});
     return absl::UnavailableError(absl::StrFormat("database unavailable at %s:%d: %s",
                                                   options_.host, options_.port, e.what()));
   }
@@ -216,11 +218,10 @@ absl::Status ConnectionPool::Run(bool transaction,
           broken = true;
         }
       }
-      log::Warn("database call failed",
-                {{"error", e.what()},
-                 {"code", absl::StrCat(code)},
-                 {"attempt", absl::StrCat(attempt)},
-                 {"retry", retry ? "yes" : "no"}});
+      log::Warn("database call failed", {{"error", e.what()},
+                                         {"code", absl::StrCat(code)},
+                                         {"attempt", absl::StrCat(attempt)},
+                                         {"retry", retry ? "yes" : "no"}});
     }
     Release(std::move(conn), broken);
     if (!retry) {

@@ -4,13 +4,13 @@
 #ifndef NTM_SERVICES_COMMON_DB_POOL_H_
 #define NTM_SERVICES_COMMON_DB_POOL_H_
 
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <cppconn/connection.h>
-#include <cppconn/exception.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"

@@ -1,8 +1,8 @@
 #include "services/common/db/sql.h"
 
-#include <cstdlib>
-
 #include <cppconn/datatype.h>
+
+#include <cstdlib>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"

@@ -4,14 +4,14 @@
 #ifndef NTM_SERVICES_COMMON_DB_SQL_H_
 #define NTM_SERVICES_COMMON_DB_SQL_H_
 
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <cppconn/connection.h>
-#include <cppconn/prepared_statement.h>
-#include <cppconn/resultset.h>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"

@@ -121,7 +121,8 @@ TEST_F(AssessmentFlowTest, CommuneAssessesSubmitsAndOwnersReview) {
   v1::GetCommuneStatusRequest streq;
   streq.set_unit(kBanBo);
   v1::GetCommuneStatusResponse st;
-  ASSERT_TRUE(env_->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), streq, &st).ok());
+  ASSERT_TRUE(
+      env_->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), streq, &st).ok());
   EXPECT_EQ(st.status().criteria_total(), 19);
   EXPECT_EQ(st.status().criteria_met(), 18);
   EXPECT_FALSE(st.status().ntm_standard_reached());
@@ -133,8 +134,9 @@ TEST_F(AssessmentFlowTest, CommuneAssessesSubmitsAndOwnersReview) {
   sub.set_name(a.name());
   sub.set_etag(vresp.assessment().etag());
   v1::SubmitAssessmentResponse subr;
-  ASSERT_TRUE(
-      env_->assessments().SubmitAssessment(ServiceEnv::Context("can-bo-ban-bo").get(), sub, &subr).ok());
+  ASSERT_TRUE(env_->assessments()
+                  .SubmitAssessment(ServiceEnv::Context("can-bo-ban-bo").get(), sub, &subr)
+                  .ok());
   EXPECT_EQ(subr.assessment().state(), v1::ASSESSMENT_STATE_SUBMITTED);
 
   // The health office owns criterion 15 (all but 15.1) and may review it...
@@ -161,7 +163,8 @@ TEST_F(AssessmentFlowTest, CommuneAssessesSubmitsAndOwnersReview) {
   EXPECT_EQ(env_->Snapshot(), before);
 
   // Criterion 15 stays pending until social insurance (owner of 15.1) confirms too.
-  ASSERT_TRUE(env_->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), streq, &st).ok());
+  ASSERT_TRUE(
+      env_->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), streq, &st).ok());
   EXPECT_EQ(st.status().criteria(14).review_state(), v1::REVIEW_STATE_PENDING);
 
   v1::GetDistrictMatrixRequest mreq;

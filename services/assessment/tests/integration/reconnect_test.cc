@@ -58,14 +58,16 @@ TEST(ReconnectTest, CallsSucceedAfterTheServerKilledThePooledConnections) {
   // Warm the pool with several connections, then have the server kill them all.
   for (int i = 0; i < 4; ++i) {
     v1::GetCommuneStatusResponse resp;
-    ASSERT_TRUE(env->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), req, &resp).ok());
+    ASSERT_TRUE(
+        env->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), req, &resp).ok());
   }
   ASSERT_GT(KillServiceConnections(*env), 0);
 
   // Reads and a write still succeed, each on a fresh connection.
   for (int i = 0; i < 4; ++i) {
     v1::GetCommuneStatusResponse resp;
-    grpc::Status s = env->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), req, &resp);
+    grpc::Status s =
+        env->assessments().GetCommuneStatus(ServiceEnv::Context("x").get(), req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
   }
   ASSERT_GT(KillServiceConnections(*env), 0);

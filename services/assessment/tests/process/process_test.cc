@@ -1,6 +1,10 @@
 // The ntm-assessment binary as an operator runs it: flags, migrations, health checking, metrics,
 // and a clean drain on SIGTERM.
 #include <arpa/inet.h>
+#include <cppconn/statement.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -14,11 +18,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <cppconn/statement.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "ntm/assessment/v1/catalog.grpc.pb.h"
@@ -150,16 +149,17 @@ TEST(ProcessTest, ServesHealthAndMetricsThenDrainsOnSigterm) {
   const std::string log = ::testing::TempDir() + "/serve.log";
   const std::string data = absl::StrCat(NTM_SOURCE_DIR, "/data/units/lai-chau.json,",
                                         NTM_SOURCE_DIR, "/data/catalog/lai-chau-2022.json");
-  pid_t pid = Spawn({NTM_ASSESSMENT_BINARY, absl::StrCat("--listen=127.0.0.1:", port),
-                     absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port),
-                     absl::StrCat("--db_host=", db.host), absl::StrCat("--db_port=", db.port),
-                     absl::StrCat("--db_user=", db.user), absl::StrCat("--db_password=", db.password),
-                     absl::StrCat("--db_name=", db.schema), absl::StrCat("--load=", data),
-                     "--drain_seconds=3"},
-                    log);
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                     grpc::InsecureChannelCredentials());
-  ASSERT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(20)))
+  pid_t pid = Spawn(
+      {NTM_ASSESSMENT_BINARY, absl::StrCat("--listen=127.0.0.1:", port),
+       absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port),
+       absl::StrCat("--db_host=", db.host), absl::StrCat("--db_port=", db.port),
+       absl::StrCat("--db_user=", db.user), absl::StrCat("--db_password=", db.password),
+       absl::StrCat("--db_name=", db.schema), absl::StrCat("--load=", data), "--drain_seconds=3"},
+      log);
+  auto channel =
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+  ASSERT_TRUE(
+      channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(20)))
       << ReadFile(log);
   EXPECT_EQ(HealthStatus(channel, ""), 1);
   EXPECT_EQ(HealthStatus(channel, "ntm.assessment.v1.AssessmentService"), 1);

@@ -10,8 +10,8 @@ Indicator Percent(Measure m, std::optional<Decimal4> threshold) {
   i.code = "17.11";
   i.criterion_code = "17";
   i.measure = m;
-  i.thresholds.push_back({0, threshold,
-                          threshold ? ThresholdStatus::kOfficial : ThresholdStatus::kNotSet});
+  i.thresholds.push_back(
+      {0, threshold, threshold ? ThresholdStatus::kOfficial : ThresholdStatus::kNotSet});
   return i;
 }
 
