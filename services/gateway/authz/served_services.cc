@@ -1,0 +1,37 @@
+#include "services/gateway/authz/served_services.h"
+
+#include "ntm/assessment/v1/assessment.pb.h"
+#include "ntm/assessment/v1/catalog.pb.h"
+#include "ntm/assessment/v1/directory.pb.h"
+
+namespace ntm::gateway {
+namespace {
+
+// Going through a message of the service's file links that file's descriptors into the binary
+// (naming only the service class would not).
+const google::protobuf::ServiceDescriptor* Find(const google::protobuf::Descriptor* message,
+                                                const char* service) {
+  return message->file()->FindServiceByName(service);
+}
+
+}  // namespace
+
+const std::vector<ServedService>& ServedServices() {
+  namespace v1 = ntm::assessment::v1;
+  static const auto* const kServices = new std::vector<ServedService>{
+      {Find(v1::GetCriteriaSetRequest::descriptor(), "CatalogService"), "assessment"},
+      {Find(v1::GetUnitRequest::descriptor(), "DirectoryService"), "assessment"},
+      {Find(v1::GetAssessmentRequest::descriptor(), "AssessmentService"), "assessment"},
+  };
+  return *kServices;
+}
+
+std::vector<const google::protobuf::ServiceDescriptor*> ServedServiceDescriptors() {
+  std::vector<const google::protobuf::ServiceDescriptor*> out;
+  for (const auto& s : ServedServices()) {
+    out.push_back(s.descriptor);
+  }
+  return out;
+}
+
+}  // namespace ntm::gateway
