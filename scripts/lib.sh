@@ -27,7 +27,7 @@ NTM_LOG_NAME=${NTM_LOG_NAME:-ntm}
 NTM_APT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
-  libmysqlcppconn-dev mariadb-server mariadb-client libcurl4-openssl-dev
+  libmysqlcppconn-dev mariadb-server mariadb-client libcurl4-openssl-dev libssl-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )
 NTM_BUF_VERSION=1.47.2
