@@ -164,7 +164,8 @@ absl::StatusOr<std::vector<Jwk>> ParseJwks(absl::string_view json) {
       std::string n, e;
       if (!Base64UrlDecode(StringField(k, "n"), &n) || !Base64UrlDecode(StringField(k, "e"), &e) ||
           n.size() < 256) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ": RSA key needs n (>= 2048 bits), e"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": RSA key needs n (>= 2048 bits), e"));
       }
       if (jwk.alg.empty()) {
         jwk.alg = "RS256";
@@ -181,8 +182,8 @@ absl::StatusOr<std::vector<Jwk>> ParseJwks(absl::string_view json) {
       }
       jwk.key = EcKey(x, y);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": key type '", kty,
-                                                     "' is not supported (RSA, EC)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": key type '", kty, "' is not supported (RSA, EC)"));
     }
     if ((kty == "RSA" && jwk.alg != "RS256") || (kty == "EC" && jwk.alg != "ES256")) {
       return absl::InvalidArgumentError(
@@ -225,8 +226,7 @@ absl::StatusOr<VerifiedToken> JwtVerifier::Verify(absl::string_view token, absl:
   if (key == nullptr) {
     return Unauthenticated(absl::StrFormat("no %s key '%s' in the issuer's key set", alg, kid));
   }
-  const absl::string_view signed_part =
-      token.substr(0, parts[0].size() + 1 + parts[1].size());
+  const absl::string_view signed_part = token.substr(0, parts[0].size() + 1 + parts[1].size());
   if (!VerifySignature(*key, signed_part, signature)) {
     return Unauthenticated("signature does not verify");
   }

@@ -5,12 +5,12 @@
 #ifndef NTM_SERVICES_GATEWAY_AUTH_JWT_H_
 #define NTM_SERVICES_GATEWAY_AUTH_JWT_H_
 
+#include <openssl/evp.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <openssl/evp.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
