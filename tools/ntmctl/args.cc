@@ -1,5 +1,6 @@
 #include "tools/ntmctl/args.h"
 
+#include <fstream>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,8 +26,8 @@ constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
 // Options that take a value, global or of some command.
 const std::set<std::string, std::less<>>& ValueOptions() {
   static const auto* const kOptions = new std::set<std::string, std::less<>>{
-      "server", "as",           "agency", "timeout", "level",  "as-of",
-      "reason", "criteria-set", "value",  "year",    "status", "source"};
+      "server",     "as",     "agency",       "timeout", "level", "as-of",  "token",
+      "token-file", "reason", "criteria-set", "value",   "year",  "status", "source"};
   return *kOptions;
 }
 
@@ -39,7 +40,7 @@ const std::set<std::string, std::less<>>& FlagOptions() {
 
 bool IsGlobalOption(absl::string_view name) {
   return name == "server" || name == "as" || name == "agency" || name == "timeout" ||
-         name == "json" || name == "help";
+         name == "token" || name == "token-file" || name == "json" || name == "help";
 }
 
 absl::Status WithKind(absl::Status status, absl::string_view kind) {
@@ -228,6 +229,26 @@ absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& parsed, const 
           *timeout));
     }
     options.timeout = duration;
+  }
+
+  // A bearer token for the gateway: --token, --token-file, or NTM_TOKEN / NTM_TOKEN_FILE.
+  std::optional<std::string> token = option("token");
+  std::optional<std::string> token_file = option("token-file");
+  if (!token.has_value() && !token_file.has_value()) {
+    token = from_env("NTM_TOKEN");
+    token_file = from_env("NTM_TOKEN_FILE");
+  }
+  if (token.has_value()) {
+    options.token = *token;
+  } else if (token_file.has_value()) {
+    std::ifstream in(*token_file);
+    if (!in || !std::getline(in, options.token)) {
+      return UsageError(absl::StrFormat("không đọc được tệp mã truy cập \"%s\"", *token_file));
+    }
+  }
+  options.token = std::string(absl::StripAsciiWhitespace(options.token));
+  if (!IsPrintableAscii(options.token) || options.token.find(' ') != std::string::npos) {
+    return UsageError("mã truy cập (--token) không hợp lệ");
   }
 
   options.json = parsed.options.contains("json");

@@ -50,6 +50,8 @@ struct GlobalOptions {
   absl::Duration timeout = absl::Seconds(10);
   // Print responses as protobuf JSON instead of tables.
   bool json = false;
+  // A bearer token for the gateway, sent as "authorization: Bearer <token>" when not empty.
+  std::string token;
 };
 
 // The global options from `parsed`, falling back to the environment (NTM_SERVER, NTM_PRINCIPAL) and

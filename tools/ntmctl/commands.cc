@@ -61,6 +61,9 @@ class Session {
   template <typename CallFn>
   absl::Status Call(CallFn call) {
     grpc::ClientContext context;
+    if (!options_.token.empty()) {
+      context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+    }
     context.AddMetadata("x-ntm-principal", options_.principal);
     if (!options_.agency.empty()) {
       context.AddMetadata("x-ntm-agency", options_.agency);
@@ -845,6 +848,8 @@ Tùy chọn chung:
   --as=NGƯỜI_DÙNG        mã người dùng gửi trong x-ntm-principal
                          (mặc định $NTM_PRINCIPAL hoặc ntmctl)
   --agency=agencies/ID   cơ quan (thành viên Ban chỉ đạo) gửi trong x-ntm-agency
+  --token=MÃ             mã truy cập gửi tới cổng (gateway) trong "authorization: Bearer"
+                         (mặc định $NTM_TOKEN); --token-file=TỆP đọc mã từ tệp ($NTM_TOKEN_FILE)
   --timeout=GIÂY         thời hạn của mỗi lời gọi (mặc định 10)
   --json                 in phản hồi dạng JSON của protobuf thay cho bảng
 

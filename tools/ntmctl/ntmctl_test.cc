@@ -1189,3 +1189,22 @@ TEST_F(CommandTest, ThresholdClearSendsNoValue) {
 
 }  // namespace
 }  // namespace ntm::ntmctl
+
+namespace ntm::ntmctl {
+namespace {
+
+TEST_F(CommandTest, SendsTheBearerTokenFromTheFlagOrTheEnvironment) {
+  ASSERT_EQ(Run({"--token=abc123", "criteria-set", "show"}), 0) << err_.str();
+  ASSERT_FALSE(backend_.seen.empty());
+  EXPECT_EQ(backend_.seen.back().metadata["authorization"], "Bearer abc123");
+  env_["NTM_TOKEN"] = "from-env";
+  ASSERT_EQ(Run({"criteria-set", "show"}), 0) << err_.str();
+  EXPECT_EQ(backend_.seen.back().metadata["authorization"], "Bearer from-env");
+  const std::string path = WriteFile("from-file\n");
+  ASSERT_EQ(Run({"--token-file", path, "criteria-set", "show"}), 0) << err_.str();
+  EXPECT_EQ(backend_.seen.back().metadata["authorization"], "Bearer from-file");
+  EXPECT_EQ(Run({"--token-file=/nonexistent/token", "criteria-set", "show"}), kExitUsage);
+}
+
+}  // namespace
+}  // namespace ntm::ntmctl
