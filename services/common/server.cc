@@ -59,6 +59,12 @@ void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
   services_.emplace_back(service, std::move(full_name));
 }
 
+void ServiceHost::SetGenericService(grpc::CallbackGenericService* service,
+                                    std::vector<std::string> full_names) {
+  generic_ = service;
+  generic_names_ = std::move(full_names);
+}
+
 absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -67,6 +73,9 @@ absl::Status ServiceHost::Start() {
   for (auto& [service, name] : services_) {
     builder.RegisterService(service);
   }
+  if (generic_ != nullptr) {
+    builder.RegisterCallbackGenericService(generic_);
+  }
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(absl::StrCat("listen: cannot listen on ", options_.listen));
@@ -74,6 +83,9 @@ absl::Status ServiceHost::Start() {
   auto* health = server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   for (auto& [service, name] : services_) {
+    health->SetServingStatus(name, true);
+  }
+  for (const std::string& name : generic_names_) {
     health->SetServingStatus(name, true);
   }
   if (!options_.metrics_listen.empty()) {

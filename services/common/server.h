@@ -3,6 +3,7 @@
 #ifndef NTM_SERVICES_COMMON_SERVER_H_
 #define NTM_SERVICES_COMMON_SERVER_H_
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
@@ -46,6 +47,10 @@ class ServiceHost {
 
   // The services must outlive the host.
   void AddService(grpc::Service* service, std::string full_name);
+  // A handler for every method no registered service implements (the gateway's proxy); the
+  // names are reported SERVING by health checking. Must outlive the host.
+  void SetGenericService(grpc::CallbackGenericService* service,
+                         std::vector<std::string> full_names);
 
   // Binds and starts serving; health reports SERVING for every added service.
   absl::Status Start();
@@ -64,6 +69,8 @@ class ServiceHost {
   RpcRunner runner_;
   MetricsHttpServer metrics_http_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
+  grpc::CallbackGenericService* generic_ = nullptr;
+  std::vector<std::string> generic_names_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;
