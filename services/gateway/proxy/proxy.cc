@@ -134,8 +134,7 @@ class ProxyReactor final : public grpc::ServerGenericBidiReactor {
     if (!principal.agency_id.empty()) {
       client_.AddMetadata(kAgencyHeader, absl::StrCat("agencies/", principal.agency_id));
     }
-    const auto cap = std::chrono::system_clock::now() +
-                     absl::ToChronoSeconds(deps_->max_deadline);
+    const auto cap = std::chrono::system_clock::now() + absl::ToChronoSeconds(deps_->max_deadline);
     client_.set_deadline(std::min(ctx_->deadline(), cap));
     stub_ = std::make_unique<grpc::GenericStub>(channel->second);
     stub_->UnaryCall(&client_, ctx_->method(), grpc::StubOptions(), &request_, &response_,

@@ -6,13 +6,13 @@
 #ifndef NTM_SERVICES_GATEWAY_PROXY_PROXY_H_
 #define NTM_SERVICES_GATEWAY_PROXY_PROXY_H_
 
-#include <map>
-#include <memory>
-#include <string>
-
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+
+#include <map>
+#include <memory>
+#include <string>
 
 #include "services/common/clock.h"
 #include "services/common/executor.h"

@@ -5,12 +5,12 @@
 #ifndef NTM_SERVICES_GATEWAY_PROXY_TARGET_RESOLVER_H_
 #define NTM_SERVICES_GATEWAY_PROXY_TARGET_RESOLVER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -25,8 +25,7 @@ class TargetResolver {
  public:
   virtual ~TargetResolver() = default;
   virtual absl::StatusOr<TargetContext> Resolve(const Principal& principal,
-                                                const CompiledRule& rule,
-                                                const RequestFacts& facts,
+                                                const CompiledRule& rule, const RequestFacts& facts,
                                                 const google::protobuf::Message& request) = 0;
 };
 
