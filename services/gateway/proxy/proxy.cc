@@ -95,29 +95,22 @@ class ProxyReactor final : public grpc::ServerGenericBidiReactor {
       return;
     }
     const Decision decision = deps_->authorizer->Decide(auth->principal, *rule, *facts, *target);
-    const std::string action = ntm::api::v1::Action_Name(rule->rule.action());
-    if (!decision.allowed) {
-      log::Info("decision", {{"outcome", "denied"},
+    // The decision log: every denial and every allowed change (reads that pass are not logged).
+    if (!decision.allowed || IsMutation(rule->rule.action())) {
+      log::Info("decision", {{"outcome", decision.allowed ? "allowed" : "denied"},
                              {"principal", auth->principal.id},
                              {"method", method},
-                             {"action", action},
+                             {"action", ntm::api::v1::Action_Name(rule->rule.action())},
                              {"unit", facts->unit_code},
                              {"indicators", absl::StrJoin(facts->indicators, ",")},
                              {"check", decision.check},
                              {"reason", decision.reason},
                              {"authenticated_by", auth->method}});
+    }
+    if (!decision.allowed) {
       Reply(absl::PermissionDeniedError(
           absl::StrCat("denied by rule '", decision.check, "': ", decision.reason)));
       return;
-    }
-    if (IsMutation(rule->rule.action())) {
-      log::Info("decision", {{"outcome", "allowed"},
-                             {"principal", auth->principal.id},
-                             {"method", method},
-                             {"action", action},
-                             {"unit", facts->unit_code},
-                             {"indicators", absl::StrJoin(facts->indicators, ",")},
-                             {"authenticated_by", auth->method}});
     }
     Forward(backend->second, auth->principal);
   }
