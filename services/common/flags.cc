@@ -32,6 +32,19 @@ void Flags::AddInt(std::string name, int* target, std::string help) {
        }});
 }
 
+void Flags::AddDouble(std::string name, double* target, std::string help) {
+  entries_.push_back(
+      {name, std::move(help), absl::StrCat(*target), [target, name](absl::string_view v) {
+         double parsed = 0;
+         if (!absl::SimpleAtod(v, &parsed) || !(parsed >= 0)) {
+           return absl::InvalidArgumentError(
+               absl::StrFormat("%s: '%s' is not a number of at least 0", name, v));
+         }
+         *target = parsed;
+         return absl::OkStatus();
+       }});
+}
+
 void Flags::AddBool(std::string name, bool* target, std::string help) {
   Entry e{name, std::move(help), *target ? "true" : "false", [target, name](absl::string_view v) {
             std::string lower = absl::AsciiStrToLower(v);

@@ -19,6 +19,8 @@ class Flags {
 
   void AddString(std::string name, std::string* target, std::string help);
   void AddInt(std::string name, int* target, std::string help);
+  // A number of at least 0.
+  void AddDouble(std::string name, double* target, std::string help);
   void AddBool(std::string name, bool* target, std::string help);
 
   // Reads the environment, then argv. Returns INVALID_ARGUMENT naming the flag on an unknown flag

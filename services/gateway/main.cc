@@ -15,8 +15,7 @@
 #include "services/common/flags.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
-#include "services/gateway/authz/served_services.h"
-#include "services/gateway/proxy/proxy.h"
+#include "services/gateway/gateway.h"
 
 namespace {
 
@@ -28,6 +27,9 @@ struct Options {
   std::string jwks_file;
   std::string jwt_issuer;
   std::string jwt_audience = "ntm-gateway";
+  std::string http_listen = "127.0.0.1:8080";
+  double rate_per_second = 20;
+  double rate_burst = 40;
   std::string log_level = "info";
 };
 
@@ -93,6 +95,11 @@ int main(int argc, char** argv) {
   flags.AddString("jwks_file", &o.jwks_file, "the OpenID Connect issuer's keys (JWKS JSON)");
   flags.AddString("jwt_issuer", &o.jwt_issuer, "the issuer bearer JWTs must name");
   flags.AddString("jwt_audience", &o.jwt_audience, "the audience bearer JWTs must name");
+  flags.AddString("http_listen", &o.http_listen,
+                  "host:port of the JSON-over-HTTP listener; empty turns it off");
+  flags.AddDouble("rate_per_second", &o.rate_per_second,
+                  "calls per second each principal may make; 0 turns limiting off");
+  flags.AddDouble("rate_burst", &o.rate_burst, "calls a principal may make at once");
   flags.AddString("log_level", &o.log_level, "debug, info, warn or error");
   if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
     std::fprintf(stderr, "ntm-gateway: %s\n", std::string(s.message()).c_str());
@@ -109,10 +116,6 @@ int main(int argc, char** argv) {
   }
   ntm::log::SetLevel(*level);
 
-  auto rules = ntm::gateway::RuleTable::Compile(ntm::gateway::ServedServiceDescriptors());
-  if (!rules.ok()) {
-    return Fail(rules.status());
-  }
   if (o.principals.empty()) {
     return Fail(absl::InvalidArgumentError("principals: a principals file is required"));
   }
@@ -124,17 +127,21 @@ int main(int argc, char** argv) {
   if (!registry.ok()) {
     return Fail(registry.status());
   }
-  std::map<std::string, std::string> dev_tokens;
+  ntm::gateway::GatewayOptions g;
+  g.server = o.server;
+  g.http.listen = o.http_listen;
+  g.rate.per_second = o.rate_per_second;
+  g.rate.burst = o.rate_burst;
+  g.registry = registry->get();
   if (!o.dev_tokens_dir.empty()) {
     auto tokens = DevTokens(o.dev_tokens_dir, **registry);
     if (!tokens.ok()) {
       return Fail(tokens.status());
     }
-    dev_tokens = *std::move(tokens);
+    g.dev_tokens = *std::move(tokens);
     ntm::log::Warn("development tokens are accepted; never in production",
-                   {{"dir", o.dev_tokens_dir}, {"tokens", absl::StrCat(dev_tokens.size())}});
+                   {{"dir", o.dev_tokens_dir}, {"tokens", absl::StrCat(g.dev_tokens.size())}});
   }
-  std::unique_ptr<ntm::gateway::JwtVerifier> jwt;
   if (!o.jwks_file.empty()) {
     auto jwks_json = ReadFile("jwks_file", o.jwks_file);
     if (!jwks_json.ok()) {
@@ -147,47 +154,27 @@ int main(int argc, char** argv) {
     if (o.jwt_issuer.empty()) {
       return Fail(absl::InvalidArgumentError("jwt_issuer: required with jwks_file"));
     }
-    jwt = std::make_unique<ntm::gateway::JwtVerifier>(
+    g.jwt = std::make_unique<ntm::gateway::JwtVerifier>(
         *keys, ntm::gateway::JwtPolicy{o.jwt_issuer, o.jwt_audience});
   }
-  ntm::gateway::Authenticator authenticator(registry->get(), std::move(dev_tokens), std::move(jwt));
-  ntm::gateway::RuleAuthorizer authorizer;
-  auto assessment = grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials());
-  ntm::gateway::DirectoryTargetResolver resolver(assessment);
+  g.backends["assessment"] =
+      grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials());
   ntm::SystemClock clock;
-
-  ntm::ServiceHost host("gateway", o.server);
-  ntm::gateway::GatewayDeps deps;
-  deps.rules = &*rules;
-  deps.authenticator = &authenticator;
-  deps.authorizer = &authorizer;
-  deps.resolver = &resolver;
-  deps.backends["assessment"] = assessment;
-  std::vector<std::string> names;
-  for (const auto& s : ntm::gateway::ServedServices()) {
-    names.push_back(s.descriptor->full_name());
-    for (int m = 0; m < s.descriptor->method_count(); ++m) {
-      deps.backend_of_method[absl::StrCat("/", s.descriptor->full_name(), "/",
-                                          s.descriptor->method(m)->name())] = s.backend;
-    }
+  g.clock = &clock;
+  ntm::gateway::LogLineDecisionLog decisions;
+  g.decisions = &decisions;
+  auto gateway = ntm::gateway::Gateway::Start(std::move(g));
+  if (!gateway.ok()) {
+    return Fail(gateway.status());
   }
-  deps.executor = &host.executor();
-  deps.metrics = &host.metrics();
-  deps.clock = &clock;
-  ntm::gateway::GatewayService service(std::move(deps));
-  host.SetGenericService(&service, names);
-  host.metrics().AddGauge("ntm_gateway_decisions_allowed_total", "Calls the authorizer allowed.",
-                          [&] { return static_cast<double>(authorizer.allowed()); });
-  host.metrics().AddGauge("ntm_gateway_decisions_denied_total", "Calls the authorizer denied.",
-                          [&] { return static_cast<double>(authorizer.denied()); });
-  if (absl::Status s = host.Start(); !s.ok()) {
-    return Fail(s);
-  }
-  ntm::log::Info("gateway ready", {{"methods", absl::StrCat(rules->rules().size())},
-                                   {"principals", absl::StrCat((*registry)->principals().size())},
-                                   {"assessment_backend", o.assessment_backend}});
+  ntm::log::Info("gateway ready",
+                 {{"methods", absl::StrCat((*gateway)->rules().rules().size())},
+                  {"principals", absl::StrCat((*registry)->principals().size())},
+                  {"grpc_port", absl::StrCat((*gateway)->grpc_port())},
+                  {"http_port", absl::StrCat((*gateway)->http_port())},
+                  {"assessment_backend", o.assessment_backend}});
   const std::string sig = ntm::WaitForTerminationSignal();
   ntm::log::Info("signal received, shutting down", {{"signal", sig}});
-  host.Shutdown();
+  (*gateway)->Shutdown();
   return 0;
 }

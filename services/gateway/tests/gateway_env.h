@@ -1,0 +1,59 @@
+// A real gateway for integration tests: the real assessment service on its own fresh schema (see
+// services/assessment/tests/test_env.h), and in front of it the gateway as `ntm-gateway` builds
+// it — rules compiled from the contracts, the demo principals of Tam Đường, the generic proxy —
+// on 127.0.0.1 with a port the kernel picks. Every principal of the principals file gets the
+// development token "tok-<principal id>".
+#ifndef NTM_SERVICES_GATEWAY_TESTS_GATEWAY_ENV_H_
+#define NTM_SERVICES_GATEWAY_TESTS_GATEWAY_ENV_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "services/assessment/tests/test_env.h"
+
+namespace ntm::gateway::testing {
+
+struct GatewayEnvOptions {
+  // The principals file, relative to the source tree.
+  std::string principals_file = "data/demo/tam-duong-principals.json";
+  // Calls per second and burst each principal may make; 0: no limit.
+  double rate_per_second = 0;
+  double rate_burst = 0;
+};
+
+class GatewayEnv {
+ public:
+  // Fails the current test (ADD_FAILURE) and returns null when anything cannot be set up.
+  static std::unique_ptr<GatewayEnv> Start(const GatewayEnvOptions& options = {});
+  ~GatewayEnv();
+
+  // The assessment service behind the gateway: call it directly (with ServiceEnv::Context) to
+  // set up data, and take its Snapshot() to prove a refused call changed nothing.
+  assessment::testing::ServiceEnv& service() { return *service_; }
+  // A channel to the gateway's gRPC listener.
+  std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  int grpc_port() const { return grpc_port_; }
+  // The gateway's JSON-over-HTTP listener on 127.0.0.1.
+  int http_port() const;
+
+  // A context with a 10 s deadline and "authorization: Bearer tok-<principal>"; no credentials
+  // when `principal` is empty.
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& principal);
+  // The development token of a principal.
+  static std::string Token(const std::string& principal) { return "tok-" + principal; }
+
+  struct Impl;
+
+ private:
+  GatewayEnv() = default;
+  std::unique_ptr<assessment::testing::ServiceEnv> service_;
+  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<grpc::Channel> channel_;
+  int grpc_port_ = 0;
+};
+
+}  // namespace ntm::gateway::testing
+
+#endif  // NTM_SERVICES_GATEWAY_TESTS_GATEWAY_ENV_H_
