@@ -1,0 +1,160 @@
+// The gateway's JSON face over real HTTP (libcurl as the client): the same authentication and
+// authorization as gRPC, errors as JSON with the matching HTTP status, Vietnamese text intact.
+#include <curl/curl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/gateway/tests/gateway_env.h"
+
+namespace ntm::gateway {
+namespace {
+
+using ntm::gateway::testing::GatewayEnv;
+using ntm::gateway::testing::GatewayEnvOptions;
+using ::testing::HasSubstr;
+
+struct HttpAnswer {
+  long status = 0;
+  std::string body;
+  std::string headers;
+};
+
+size_t Append(char* data, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+// One request to the gateway's HTTP listener; `token` empty sends no Authorization header.
+HttpAnswer Call(int port, const std::string& method, const std::string& path,
+                const std::string& token, const std::string& body) {
+  HttpAnswer answer;
+  CURL* curl = curl_easy_init();
+  const std::string url = absl::StrCat("http://127.0.0.1:", port, path);
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  const std::string auth = absl::StrCat("Authorization: Bearer ", token);
+  if (!token.empty()) {
+    headers = curl_slist_append(headers, auth.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (method == "POST") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &Append);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.headers);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  const CURLcode rc = curl_easy_perform(curl);
+  EXPECT_EQ(rc, CURLE_OK) << curl_easy_strerror(rc);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return answer;
+}
+
+constexpr char kGetCriteriaSet[] = "/ntm.assessment.v1.CatalogService/GetCriteriaSet";
+constexpr char kCreateAssessment[] = "/ntm.assessment.v1.AssessmentService/CreateAssessment";
+
+TEST(GatewayHttpTest, AnonymousIs401AndADemoTokenReadsTheCatalogInVietnamese) {
+  auto env = GatewayEnv::Start();
+  ASSERT_NE(env, nullptr);
+  const int port = env->http_port();
+  const std::string body = R"({"name": "criteriaSets/lai-chau-2022"})";
+
+  HttpAnswer a = Call(port, "POST", kGetCriteriaSet, "", body);
+  EXPECT_EQ(a.status, 401);
+  EXPECT_THAT(a.body, HasSubstr(R"("status": "UNAUTHENTICATED")"));
+  EXPECT_THAT(a.headers, HasSubstr("application/json"));
+
+  a = Call(port, "POST", kGetCriteriaSet, "forged", body);
+  EXPECT_EQ(a.status, 401);
+
+  a = Call(port, "POST", kGetCriteriaSet, GatewayEnv::Token("can-bo-ban-bo"), body);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("name":"criteriaSets/lai-chau-2022")"));
+  // Criterion 1 is "Quy hoạch": UTF-8 arrives as written.
+  EXPECT_THAT(a.body, HasSubstr("Quy hoạch"));
+}
+
+TEST(GatewayHttpTest, ErrorsCarryTheGrpcCodeAndTheMatchingHttpStatus) {
+  auto env = GatewayEnv::Start();
+  ASSERT_NE(env, nullptr);
+  const int port = env->http_port();
+  const std::string bo = GatewayEnv::Token("can-bo-ban-bo");
+
+  // Another commune's data: 403, nothing stored.
+  const std::string before = env->service().Snapshot();
+  HttpAnswer a = Call(port, "POST", kCreateAssessment, bo,
+                      R"({"parent": "units/03421", "asOfDate": "2023-12-31"})");
+  EXPECT_EQ(a.status, 403) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("code": 7)"));
+  EXPECT_THAT(a.body, HasSubstr("units/03421"));
+  EXPECT_EQ(env->service().Snapshot(), before);
+
+  // Its own commune: 200, recorded as the authenticated principal; the same again: 409.
+  a = Call(port, "POST", kCreateAssessment, bo,
+           R"({"parent": "units/03424", "asOfDate": "2023-12-31"})");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("createdBy":"can-bo-ban-bo")"));
+  a = Call(port, "POST", kCreateAssessment, bo,
+           R"({"parent": "units/03424", "asOfDate": "2023-12-31"})");
+  EXPECT_EQ(a.status, 409) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("ALREADY_EXISTS"));
+
+  // Malformed JSON and an unknown field: 400 naming the problem, nothing stored.
+  const std::string after_create = env->service().Snapshot();
+  a = Call(port, "POST", kCreateAssessment, bo, R"({"parent": )");
+  EXPECT_EQ(a.status, 400) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("INVALID_ARGUMENT"));
+  a = Call(port, "POST", kCreateAssessment, bo, R"({"parent": "units/03424", "colour": "red"})");
+  EXPECT_EQ(a.status, 400) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("colour"));
+  // A field the service validates: 400 naming the field.
+  a = Call(port, "POST", kCreateAssessment, bo,
+           R"({"parent": "units/03424", "asOfDate": "31/12/2023"})");
+  EXPECT_EQ(a.status, 400) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("as_of_date"));
+  EXPECT_EQ(env->service().Snapshot(), after_create);
+
+  // No such method: 404; not POST: 405; health: 200.
+  EXPECT_EQ(Call(port, "POST", "/ntm.assessment.v1.CatalogService/Nope", bo, "{}").status, 404);
+  EXPECT_EQ(Call(port, "GET", kGetCriteriaSet, bo, "").status, 405);
+  a = Call(port, "GET", "/healthz", "", "");
+  EXPECT_EQ(a.status, 200);
+  EXPECT_THAT(a.body, HasSubstr("SERVING"));
+}
+
+TEST(GatewayHttpTest, APrincipalOverItsRateGets429AndOthersAreNotSlowed) {
+  GatewayEnvOptions options;
+  options.rate_per_second = 1;
+  options.rate_burst = 3;
+  auto env = GatewayEnv::Start(options);
+  ASSERT_NE(env, nullptr);
+  const int port = env->http_port();
+  const std::string body = R"({"name": "criteriaSets/lai-chau-2022"})";
+  const std::string bhxh = GatewayEnv::Token("tam-duong-bhxh");
+  int ok = 0;
+  HttpAnswer last;
+  // The clock does not move: the burst is all the principal gets.
+  for (int i = 0; i < 5; ++i) {
+    last = Call(port, "POST", kGetCriteriaSet, bhxh, body);
+    ok += last.status == 200 ? 1 : 0;
+  }
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(last.status, 429) << last.body;
+  EXPECT_THAT(last.body, HasSubstr("RESOURCE_EXHAUSTED"));
+  EXPECT_THAT(last.headers, HasSubstr("Retry-After: 1"));
+  // Another principal still gets through.
+  EXPECT_EQ(Call(port, "POST", kGetCriteriaSet, GatewayEnv::Token("can-bo-ban-bo"), body).status,
+            200);
+  // Time passes: the principal may call again.
+  env->service().clock().Advance(absl::Seconds(2));
+  EXPECT_EQ(Call(port, "POST", kGetCriteriaSet, bhxh, body).status, 200);
+}
+
+}  // namespace
+}  // namespace ntm::gateway
