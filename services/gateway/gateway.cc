@@ -7,14 +7,32 @@
 namespace ntm::gateway {
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayOptions options) {
-  if (options.registry == nullptr || options.decisions == nullptr || options.clock == nullptr) {
-    return absl::InvalidArgumentError("gateway: registry, decision log and clock are required");
+  if (options.registry == nullptr || options.store == nullptr || options.clock == nullptr) {
+    return absl::InvalidArgumentError("gateway: store, registry and clock are required");
   }
   auto rules = RuleTable::Compile(ServedServiceDescriptors());
   if (!rules.ok()) {
     return rules.status();
   }
   std::unique_ptr<Gateway> g(new Gateway(std::move(*rules)));
+  g->host_ = std::make_unique<ServiceHost>("gateway", options.server);
+  auto assessment = options.backends.find("assessment");
+  if (assessment == options.backends.end()) {
+    return absl::FailedPreconditionError("no channel to backend 'assessment' (the directory)");
+  }
+  g->resolver_ = std::make_unique<DirectoryTargetResolver>(assessment->second);
+  DirectoryTargetResolver* resolver = g->resolver_.get();
+  g->access_ = std::make_unique<AccessGrpcService>(
+      options.store, options.registry,
+      [resolver](const std::string& unit) { return resolver->Chain(unit); }, options.clock,
+      &g->host_->runner());
+  grpc::ServerBuilder internal;
+  internal.RegisterService(g->access_.get());
+  g->internal_ = internal.BuildAndStart();
+  if (g->internal_ == nullptr) {
+    return absl::InternalError("the gateway's in-process server did not start");
+  }
+  options.backends["gateway"] = g->internal_->InProcessChannel(grpc::ChannelArguments());
   GatewayDeps deps;
   std::vector<std::string> names;
   for (const auto& s : ServedServices()) {
@@ -28,21 +46,15 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayOptions options) 
                                           s.descriptor->method(m)->name())] = s.backend;
     }
   }
-  auto assessment = options.backends.find("assessment");
-  if (assessment == options.backends.end()) {
-    return absl::FailedPreconditionError("no channel to backend 'assessment' (the directory)");
-  }
   g->authenticator_ = std::make_unique<Authenticator>(
       options.registry, std::move(options.dev_tokens), std::move(options.jwt));
-  g->resolver_ = std::make_unique<DirectoryTargetResolver>(assessment->second);
   g->rate_limiter_ = std::make_unique<RateLimiter>(options.rate);
-  g->host_ = std::make_unique<ServiceHost>("gateway", options.server);
 
   deps.rules = &g->rules_;
   deps.authenticator = g->authenticator_.get();
   deps.authorizer = &g->authorizer_;
   deps.resolver = g->resolver_.get();
-  deps.decisions = options.decisions;
+  deps.decisions = options.store;
   deps.rate_limiter = g->rate_limiter_.get();
   deps.backends = options.backends;
   deps.metrics = &g->host_->metrics();
@@ -82,6 +94,9 @@ void Gateway::Shutdown() {
   }
   if (host_ != nullptr) {
     host_->Shutdown();
+  }
+  if (internal_ != nullptr) {
+    internal_->Shutdown();
   }
 }
 

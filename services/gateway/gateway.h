@@ -1,6 +1,7 @@
 // The gateway assembled: rules compiled from the contracts, authentication, the authorizer, the
 // target look-ups, rate limits, the decision log and the call pipeline, behind a gRPC listener
-// (with the gateway's own health and reflection) and a JSON-over-HTTP listener. `ntm-gateway`
+// (with the gateway's own health and reflection) and a JSON-over-HTTP listener. The gateway's own
+// AccessService runs on an in-process server and is reached through the same pipeline. `ntm-gateway`
 // builds one from its flags; tests build one the same way.
 #ifndef NTM_SERVICES_GATEWAY_GATEWAY_H_
 #define NTM_SERVICES_GATEWAY_GATEWAY_H_
@@ -14,6 +15,9 @@
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
 #include "services/common/server.h"
+#include "services/gateway/access/access_service.h"
+#include "services/gateway/access/registry.h"
+#include "services/gateway/access/store.h"
 #include "services/gateway/auth/authenticator.h"
 #include "services/gateway/authz/rule_table.h"
 #include "services/gateway/http/json_http.h"
@@ -31,13 +35,13 @@ struct GatewayOptions {
   JsonHttpOptions http;
   // Each backend named in served_services.cc ("assessment", …) to its channel.
   std::map<std::string, std::shared_ptr<grpc::Channel>> backends;
-  // Must outlive the gateway.
-  const PrincipalRegistry* registry = nullptr;
+  // The gateway's database (principals and the decision log) and the registry read from it.
+  // Both must outlive the gateway.
+  AccessStore* store = nullptr;
+  DbPrincipalRegistry* registry = nullptr;
   // Development token → principal id; local run and tests only.
   std::map<std::string, std::string> dev_tokens;
   std::unique_ptr<JwtVerifier> jwt;
-  // Must outlive the gateway.
-  DecisionLog* decisions = nullptr;
   RateLimit rate;
   absl::Duration max_deadline = absl::Seconds(30);
   // Must outlive the gateway.
@@ -68,6 +72,9 @@ class Gateway {
   std::unique_ptr<DirectoryTargetResolver> resolver_;
   std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<ServiceHost> host_;
+  // The gateway's own services, reached through an in-process channel like any backend.
+  std::unique_ptr<AccessGrpcService> access_;
+  std::unique_ptr<grpc::Server> internal_;
   std::unique_ptr<CallPipeline> pipeline_;
   std::unique_ptr<GatewayService> service_;
   std::unique_ptr<JsonHttpServer> http_;

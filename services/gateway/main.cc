@@ -15,12 +15,17 @@
 #include "services/common/flags.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
+#include "services/common/db/migrations.h"
+#include "services/common/db/pool.h"
 #include "services/gateway/gateway.h"
 
 namespace {
 
 struct Options {
   ntm::ServerOptions server;
+  ntm::db::DbOptions db;
+  int registry_refresh_seconds = 5;
+  bool migrate_only = false;
   std::string assessment_backend = "127.0.0.1:50061";
   std::string principals;
   std::string dev_tokens_dir;
@@ -51,7 +56,7 @@ absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string&
 // Development tokens for the local run: one file <dir>/<principal>.token per principal, made once
 // with 32 random bytes and readable by the owner only.
 absl::StatusOr<std::map<std::string, std::string>> DevTokens(
-    const std::string& dir, const ntm::gateway::StaticPrincipalRegistry& registry) {
+    const std::string& dir, const std::vector<ntm::gateway::PrincipalRecord>& principals) {
   std::map<std::string, std::string> tokens;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -59,7 +64,8 @@ absl::StatusOr<std::map<std::string, std::string>> DevTokens(
     return absl::InvalidArgumentError(absl::StrCat("dev_tokens_dir: ", ec.message()));
   }
   std::random_device random;
-  for (const auto& [id, principal] : registry.principals()) {
+  for (const auto& record : principals) {
+    const std::string& id = record.principal.id;
     const std::string path = absl::StrCat(dir, "/", id, ".token");
     std::string token;
     if (std::ifstream in(path); in) {
@@ -78,6 +84,36 @@ absl::StatusOr<std::map<std::string, std::string>> DevTokens(
   return tokens;
 }
 
+// Registers the principals of a principals file that the database does not hold yet; principals
+// already registered are left as they are (the API is where they change).
+absl::Status SeedPrincipals(const std::string& path, ntm::gateway::AccessStore& store,
+                            absl::Time now) {
+  auto json = ReadFile("principals", path);
+  if (!json.ok()) {
+    return json.status();
+  }
+  auto file = ntm::gateway::StaticPrincipalRegistry::FromJson(*json);
+  if (!file.ok()) {
+    return file.status();
+  }
+  std::vector<ntm::gateway::PrincipalRecord> records;
+  for (const auto& [id, principal] : (*file)->principals()) {
+    ntm::gateway::PrincipalRecord r;
+    r.principal = principal;
+    r.certificate_subject = (*file)->CertificateSubjectOf(id);
+    r.display_name = (*file)->NoteOf(id);
+    records.push_back(std::move(r));
+  }
+  auto added = store.SeedPrincipals(records, now);
+  if (!added.ok()) {
+    return added.status();
+  }
+  ntm::log::Info("principals file read", {{"file", path},
+                                          {"principals", absl::StrCat(records.size())},
+                                          {"registered_now", absl::StrCat(*added)}});
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,10 +122,16 @@ int main(int argc, char** argv) {
   o.server.listen = "127.0.0.1:50051";
   o.server.metrics_listen = "127.0.0.1:9451";
   ntm::Flags flags("ntm-gateway", "the public entry of the NTM services");
+  o.db.schema = "ntm_gateway";
   o.server.Register(flags);
+  o.db.Register(flags);
+  flags.AddBool("migrate_only", &o.migrate_only, "migrate and read the principals file, then exit");
+  flags.AddInt("registry_refresh_seconds", &o.registry_refresh_seconds,
+               "how often every replica re-reads the principal registry");
   flags.AddString("assessment_backend", &o.assessment_backend,
                   "host:port of the assessment service");
-  flags.AddString("principals", &o.principals, "JSON file of the principals the gateway knows");
+  flags.AddString("principals", &o.principals,
+                  "JSON file of principals to register when not registered yet (first start)");
   flags.AddString("dev_tokens_dir", &o.dev_tokens_dir,
                   "local run only: make and accept a development token per principal here");
   flags.AddString("jwks_file", &o.jwks_file, "the OpenID Connect issuer's keys (JWKS JSON)");
@@ -116,25 +158,42 @@ int main(int argc, char** argv) {
   }
   ntm::log::SetLevel(*level);
 
-  if (o.principals.empty()) {
-    return Fail(absl::InvalidArgumentError("principals: a principals file is required"));
+  if (o.registry_refresh_seconds < 1) {
+    return Fail(absl::InvalidArgumentError("registry_refresh_seconds: at least 1"));
   }
-  auto principals_json = ReadFile("principals", o.principals);
-  if (!principals_json.ok()) {
-    return Fail(principals_json.status());
+  o.db.pool_size = std::max(o.db.pool_size, 1);
+  auto pool = ntm::db::ConnectionPool::Create(o.db);
+  if (!pool.ok()) {
+    return Fail(pool.status());
   }
-  auto registry = ntm::gateway::StaticPrincipalRegistry::FromJson(*principals_json);
+  if (absl::Status s = ntm::db::ApplyMigrations(**pool, ntm::db::GatewayMigrations()); !s.ok()) {
+    return Fail(s);
+  }
+  ntm::SystemClock clock;
+  ntm::gateway::AccessStore store(pool->get());
+  if (!o.principals.empty()) {
+    if (absl::Status s = SeedPrincipals(o.principals, store, clock.Now()); !s.ok()) {
+      return Fail(s);
+    }
+  }
+  if (o.migrate_only) {
+    ntm::log::Info("migrated; exiting as asked");
+    return 0;
+  }
+  auto registry = ntm::gateway::DbPrincipalRegistry::Load(&store);
   if (!registry.ok()) {
     return Fail(registry.status());
   }
+  (*registry)->StartRefresh(absl::Seconds(o.registry_refresh_seconds));
   ntm::gateway::GatewayOptions g;
   g.server = o.server;
   g.http.listen = o.http_listen;
   g.rate.per_second = o.rate_per_second;
   g.rate.burst = o.rate_burst;
   g.registry = registry->get();
+  g.store = &store;
   if (!o.dev_tokens_dir.empty()) {
-    auto tokens = DevTokens(o.dev_tokens_dir, **registry);
+    auto tokens = DevTokens(o.dev_tokens_dir, (*registry)->All());
     if (!tokens.ok()) {
       return Fail(tokens.status());
     }
@@ -159,17 +218,14 @@ int main(int argc, char** argv) {
   }
   g.backends["assessment"] =
       grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials());
-  ntm::SystemClock clock;
   g.clock = &clock;
-  ntm::gateway::LogLineDecisionLog decisions;
-  g.decisions = &decisions;
   auto gateway = ntm::gateway::Gateway::Start(std::move(g));
   if (!gateway.ok()) {
     return Fail(gateway.status());
   }
   ntm::log::Info("gateway ready",
                  {{"methods", absl::StrCat((*gateway)->rules().rules().size())},
-                  {"principals", absl::StrCat((*registry)->principals().size())},
+                  {"principals", absl::StrCat((*registry)->All().size())},
                   {"grpc_port", absl::StrCat((*gateway)->grpc_port())},
                   {"http_port", absl::StrCat((*gateway)->http_port())},
                   {"assessment_backend", o.assessment_backend}});

@@ -121,9 +121,14 @@ absl::StatusOr<std::unique_ptr<StaticPrincipalRegistry>> StaticPrincipalRegistry
         return Invalid(where, "certificate_subject used twice");
       }
     }
+    auto note = StringOf(p, "note", where, false);
+    if (!note.ok()) {
+      return note.status();
+    }
     if (!registry->by_id_.emplace(out.id, out).second) {
       return Invalid(where, absl::StrCat("id ", out.id, " appears twice"));
     }
+    registry->note_by_id_[out.id] = *note;
   }
   return registry;
 }
@@ -134,6 +139,20 @@ std::optional<Principal> StaticPrincipalRegistry::Find(absl::string_view id) con
     return std::nullopt;
   }
   return it->second;
+}
+
+std::string StaticPrincipalRegistry::CertificateSubjectOf(absl::string_view id) const {
+  for (const auto& [subject, owner] : id_by_subject_) {
+    if (owner == id) {
+      return subject;
+    }
+  }
+  return "";
+}
+
+std::string StaticPrincipalRegistry::NoteOf(absl::string_view id) const {
+  auto it = note_by_id_.find(id);
+  return it == note_by_id_.end() ? "" : it->second;
 }
 
 std::optional<Principal> StaticPrincipalRegistry::FindByCertificateSubject(

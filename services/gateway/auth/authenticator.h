@@ -38,10 +38,14 @@ class StaticPrincipalRegistry final : public PrincipalRegistry {
   std::optional<Principal> Find(absl::string_view id) const override;
   std::optional<Principal> FindByCertificateSubject(absl::string_view subject) const override;
   const std::map<std::string, Principal, std::less<>>& principals() const { return by_id_; }
+  // The certificate subject and the note ("" when absent) of a principal of the file.
+  std::string CertificateSubjectOf(absl::string_view id) const;
+  std::string NoteOf(absl::string_view id) const;
 
  private:
   std::map<std::string, Principal, std::less<>> by_id_;
   std::map<std::string, std::string, std::less<>> id_by_subject_;
+  std::map<std::string, std::string, std::less<>> note_by_id_;
 };
 
 // What a call presented.

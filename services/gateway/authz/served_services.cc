@@ -3,6 +3,7 @@
 #include "ntm/assessment/v1/assessment.pb.h"
 #include "ntm/assessment/v1/catalog.pb.h"
 #include "ntm/assessment/v1/directory.pb.h"
+#include "ntm/gateway/v1/access.pb.h"
 
 namespace ntm::gateway {
 namespace {
@@ -22,6 +23,8 @@ const std::vector<ServedService>& ServedServices() {
       {Find(v1::GetCriteriaSetRequest::descriptor(), "CatalogService"), "assessment"},
       {Find(v1::GetUnitRequest::descriptor(), "DirectoryService"), "assessment"},
       {Find(v1::GetAssessmentRequest::descriptor(), "AssessmentService"), "assessment"},
+      // Served by the gateway process itself, behind the same pipeline.
+      {Find(ntm::gateway::v1::ListDecisionsRequest::descriptor(), "AccessService"), "gateway"},
   };
   return *kServices;
 }

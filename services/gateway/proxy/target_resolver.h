@@ -36,8 +36,10 @@ class DirectoryTargetResolver final : public TargetResolver {
                                         const RequestFacts& facts,
                                         const google::protobuf::Message& request) override;
 
- private:
+  // The unit code and its ancestors' codes, the unit first; NOT_FOUND for an unknown unit.
   absl::StatusOr<std::vector<std::string>> Chain(const std::string& unit);
+
+ private:
   absl::StatusOr<std::string> CriteriaSetOf(const RequestFacts& facts,
                                             const google::protobuf::Message& request);
 

@@ -1,18 +1,22 @@
 #include "services/gateway/tests/gateway_env.h"
 
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/db/migrations.h"
 #include "services/gateway/gateway.h"
 
 namespace ntm::gateway::testing {
 
 struct GatewayEnv::Impl {
-  std::unique_ptr<StaticPrincipalRegistry> registry;
-  LogLineDecisionLog decisions;
+  std::unique_ptr<db::ConnectionPool> pool;
+  std::unique_ptr<AccessStore> store;
+  std::unique_ptr<DbPrincipalRegistry> registry;
   std::unique_ptr<Gateway> gateway;
 };
 
@@ -26,9 +30,39 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   std::ifstream in(absl::StrCat(NTM_SOURCE_DIR, "/", options.principals_file));
   std::stringstream json;
   json << in.rdbuf();
-  auto registry = StaticPrincipalRegistry::FromJson(json.str());
+  auto file = StaticPrincipalRegistry::FromJson(json.str());
+  if (!file.ok()) {
+    ADD_FAILURE() << options.principals_file << ": " << file.status();
+    return nullptr;
+  }
+  // The gateway's own schema, fresh, on the same MariaDB.
+  auto pool = db::ConnectionPool::Create(assessment::testing::TestDbOptions());
+  if (!pool.ok()) {
+    ADD_FAILURE() << "gateway database: " << pool.status();
+    return nullptr;
+  }
+  env->impl_->pool = std::move(*pool);
+  if (absl::Status s = db::ApplyMigrations(*env->impl_->pool, db::GatewayMigrations()); !s.ok()) {
+    ADD_FAILURE() << "gateway migrations: " << s;
+    return nullptr;
+  }
+  env->impl_->store = std::make_unique<AccessStore>(env->impl_->pool.get());
+  std::vector<PrincipalRecord> seeds;
+  for (const auto& [id, principal] : (*file)->principals()) {
+    PrincipalRecord r;
+    r.principal = principal;
+    r.certificate_subject = (*file)->CertificateSubjectOf(id);
+    r.display_name = (*file)->NoteOf(id);
+    seeds.push_back(std::move(r));
+  }
+  if (auto added = env->impl_->store->SeedPrincipals(seeds, env->service_->clock().Now());
+      !added.ok()) {
+    ADD_FAILURE() << "principals: " << added.status();
+    return nullptr;
+  }
+  auto registry = DbPrincipalRegistry::Load(env->impl_->store.get());
   if (!registry.ok()) {
-    ADD_FAILURE() << options.principals_file << ": " << registry.status();
+    ADD_FAILURE() << "registry: " << registry.status();
     return nullptr;
   }
   env->impl_->registry = std::move(*registry);
@@ -38,11 +72,11 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   g.server.drain_seconds = 1;
   g.http.listen = "127.0.0.1:0";
   g.registry = env->impl_->registry.get();
-  for (const auto& [id, principal] : env->impl_->registry->principals()) {
+  for (const auto& [id, principal] : (*file)->principals()) {
     g.dev_tokens[Token(id)] = id;
   }
   g.backends["assessment"] = env->service_->channel();
-  g.decisions = &env->impl_->decisions;
+  g.store = env->impl_->store.get();
   g.clock = &env->service_->clock();
   // Tests make many calls quickly: no limit unless the test asks for one.
   g.rate.per_second = options.rate_per_second;
@@ -66,6 +100,28 @@ GatewayEnv::~GatewayEnv() {
 }
 
 int GatewayEnv::http_port() const { return impl_->gateway->http_port(); }
+
+int64_t GatewayEnv::GatewayQueryInt(const std::string& statement) {
+  int64_t value = -1;
+  absl::Status s = impl_->pool->WithConnection([&](sql::Connection& conn) -> absl::Status {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(statement));
+    if (rs->next()) {
+      value = rs->getInt64(1);
+    }
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << statement << ": " << s;
+  return value;
+}
+
+absl::Status GatewayEnv::GatewayExec(const std::string& statement) {
+  return impl_->pool->WithConnection([&](sql::Connection& conn) -> absl::Status {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    st->execute(statement);
+    return absl::OkStatus();
+  });
+}
 
 std::unique_ptr<grpc::ClientContext> GatewayEnv::As(const std::string& principal) {
   auto ctx = std::make_unique<grpc::ClientContext>();

@@ -1,7 +1,8 @@
 // A real gateway for integration tests: the real assessment service on its own fresh schema (see
 // services/assessment/tests/test_env.h), and in front of it the gateway as `ntm-gateway` builds
-// it — rules compiled from the contracts, the demo principals of Tam Đường, the generic proxy —
-// on 127.0.0.1 with a port the kernel picks. Every principal of the principals file gets the
+// it — its own fresh schema (principals, decision log), rules compiled from the contracts, the
+// demo principals of Tam Đường registered from their file, the generic proxy — on 127.0.0.1 with
+// a port the kernel picks. Every principal of the principals file gets the
 // development token "tok-<principal id>".
 #ifndef NTM_SERVICES_GATEWAY_TESTS_GATEWAY_ENV_H_
 #define NTM_SERVICES_GATEWAY_TESTS_GATEWAY_ENV_H_
@@ -37,6 +38,10 @@ class GatewayEnv {
   int grpc_port() const { return grpc_port_; }
   // The gateway's JSON-over-HTTP listener on 127.0.0.1.
   int http_port() const;
+  // Runs a query returning one integer on the gateway's own schema (principals, decisions).
+  int64_t GatewayQueryInt(const std::string& sql);
+  // Runs a statement on the gateway's own schema; the error as a status.
+  absl::Status GatewayExec(const std::string& sql);
 
   // A context with a 10 s deadline and "authorization: Bearer tok-<principal>"; no credentials
   // when `principal` is empty.

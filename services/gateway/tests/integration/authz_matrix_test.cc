@@ -1,0 +1,832 @@
+// The authorization matrix: every method the gateway serves × who calls it — the commune officer
+// of the target commune and of another commune, a steering member owning what the call touches
+// and one owning none of it, the district's standing office, the province office, an anonymous
+// caller — on its own unit or on another, through the real gateway in front of the real
+// assessment service and MariaDB.
+//
+// The expected outcome of every cell is written out in kMatrix below, read by a person from the
+// rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto; it is never computed from
+// the rules, so a wrong (ntm.api.v1.authorization) option fails here. Every request is one the
+// backend would carry out, so a call the gateway wrongly lets through succeeds and shows up; a
+// refusal must come from the gateway itself ("denied by rule …") and leave every row as it was.
+// A method the gateway serves without a row in the matrix fails AuthzMatrixCoverageTest.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "services/assessment/tests/integration/integration_helpers.h"
+#include "services/gateway/authz/served_services.h"
+#include "services/gateway/tests/gateway_env.h"
+
+namespace ntm::gateway {
+namespace {
+
+namespace v1 = ntm::assessment::v1;
+using ntm::assessment::testing::FindIndicator;
+using ntm::assessment::testing::GetSet;
+using ntm::assessment::testing::GrpcOk;
+using ntm::assessment::testing::SameRows;
+using ntm::assessment::testing::ServiceEnv;
+using ntm::gateway::testing::GatewayEnv;
+
+// ---- the reference data the cells name ------------------------------------------------------
+
+constexpr char kSet[] = "criteriaSets/lai-chau-2022";
+constexpr char kLaiChau[] = "units/12";      // Tỉnh Lai Châu
+constexpr char kTamDuong[] = "units/106";    // Huyện Tam Đường
+constexpr char kBanBo[] = "units/03424";     // Xã Bản Bo, in Tam Đường
+constexpr char kTpLaiChau[] = "units/105";   // Thành phố Lai Châu, another district
+constexpr char kSungPhai[] = "units/03403";  // Xã Sùng Phài, a commune of Thành phố Lai Châu
+constexpr char kNoUnit[] = "";
+
+// Demo principals (data/demo/tam-duong-principals.json); ownership in Tam Đường from
+// data/demo/tam-duong.json.
+constexpr char kBanBoOfficer[] = "can-bo-ban-bo";    // commune officer, units/03424
+constexpr char kBanHonOfficer[] = "can-bo-ban-hon";  // commune officer, units/03421
+constexpr char kHealth[] = "tam-duong-yte";          // member: criterion 15 except 15.1
+constexpr char kInsurance[] = "tam-duong-bhxh";      // member: 15.1 only
+constexpr char kEnvironment[] = "tam-duong-tnmt";    // member: 17 except 17.1, 17.9, 17.10
+// The standing office, also a steering member: as a member it owns 3, 10, 13, 17.1, 17.9, 17.10.
+constexpr char kStanding[] = "tam-duong-nnptnt";
+constexpr char kProvince[] = "lai-chau-vpdp";  // province office, units/12
+constexpr char kAnonymous[] = "";              // no credentials
+
+constexpr char kNothing[] = "";  // the call touches no indicator and names no criterion
+
+// ---- the matrix ----------------------------------------------------------------------------
+
+// What the caller is. Every row has at least one cell of each.
+enum Who {
+  // The commune officer of Bản Bo: of the target commune, or of a commune inside the target.
+  kCommuneOfficer,
+  // The commune officer of Bản Hon, another commune of the same district.
+  kOtherCommuneOfficer,
+  // A steering member owning every indicator the call touches (or, for a criterion, at least one
+  // of its indicators); where the call touches none, a steering member of the district.
+  kOwningMember,
+  // A steering member owning none of what the call touches; where it touches none, another one.
+  kNonOwningMember,
+  // The district's standing office (Phòng NN&PTNT, which is also a steering member).
+  kStandingOffice,
+  // The province's coordination office.
+  kProvinceOffice,
+  // A caller without credentials.
+  kNoCredentials,
+  kWhoCount,
+};
+
+const char* WhoName(Who w) {
+  switch (w) {
+    case kCommuneOfficer:
+      return "commune officer";
+    case kOtherCommuneOfficer:
+      return "commune officer of another commune";
+    case kOwningMember:
+      return "steering member owning what the call touches";
+    case kNonOwningMember:
+      return "steering member not owning what the call touches";
+    case kStandingOffice:
+      return "district standing office";
+    case kProvinceOffice:
+      return "province office";
+    case kNoCredentials:
+      return "anonymous";
+    case kWhoCount:
+      break;
+  }
+  return "?";
+}
+
+enum Outcome { kOk, kDenied, kUnauthenticated };
+
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case kOk:
+      return "OK";
+    case kDenied:
+      return "PERMISSION_DENIED";
+    case kUnauthenticated:
+      return "UNAUTHENTICATED";
+  }
+  return "?";
+}
+
+struct Cell {
+  Who who;
+  // The principal calling; "" for none.
+  const char* principal;
+  // The unit the request names (a commune, a district, a parent, a scope); "" for none.
+  const char* unit;
+  // The indicators (comma-separated) the request sets, or the criterion it reviews.
+  const char* touch;
+  Outcome want;
+};
+
+struct MethodRow {
+  // The method's full name, e.g. "ntm.assessment.v1.AssessmentService.CreateAssessment".
+  const char* method;
+  // Whether an allowed call changes rows (every allowed call of a method that does not must leave
+  // the rows alone).
+  bool writes;
+  std::vector<Cell> cells;
+};
+
+void PrintTo(const MethodRow& row, std::ostream* os) { *os << row.method; }
+
+constexpr bool kWrites = true;
+constexpr bool kReads = false;
+
+// The expected outcome of every cell, from the contracts:
+//   reads of the catalog and the directory: every authenticated role, whatever unit is named;
+//   UpdateIndicator: the province office;
+//   CreateUnit: commune officer, standing office, province office, inside their unit;
+//   UpdateOwnerships: standing office and province office, inside their unit;
+//   CreateAssessment, SubmitAssessment: the commune officer of the commune;
+//   GetAssessment, ListAssessments, GetCommuneStatus, GetDistrictMatrix: every role, inside its
+//     unit;
+//   SetIndicatorValues: the commune officer of the commune, or a steering member of its district
+//     owning every indicator set;
+//   ReviewCriterion: a steering member of the commune's district owning an indicator of the
+//     criterion.
+const std::vector<MethodRow>& Matrix() {
+  static const auto* const kMatrix = new std::vector<MethodRow>{
+      // ---- CatalogService ----
+      {"ntm.assessment.v1.CatalogService.ListCriteriaSets",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kBanBo, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.CatalogService.GetCriteriaSet",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kNoUnit, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kNoUnit, kNothing, kOk},
+           {kOwningMember, kHealth, kNoUnit, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kNoUnit, kNothing, kOk},
+           {kStandingOffice, kStanding, kNoUnit, kNothing, kOk},
+           {kProvinceOffice, kProvince, kNoUnit, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kNoUnit, kNothing, kUnauthenticated},
+       }},
+      // Edits indicator 17.11 (owned by Environment in Tam Đường): owning it gives no right to
+      // edit the catalog.
+      {"ntm.assessment.v1.CatalogService.UpdateIndicator",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kNoUnit, "17.11", kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kNoUnit, "17.11", kDenied},
+           {kOwningMember, kEnvironment, kNoUnit, "17.11", kDenied},
+           {kNonOwningMember, kHealth, kNoUnit, "17.11", kDenied},
+           {kStandingOffice, kStanding, kNoUnit, "17.11", kDenied},
+           {kProvinceOffice, kProvince, kNoUnit, "17.11", kOk},
+           {kNoCredentials, kAnonymous, kNoUnit, "17.11", kUnauthenticated},
+       }},
+
+      // ---- DirectoryService ----
+      {"ntm.assessment.v1.DirectoryService.GetUnit",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kSungPhai, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.DirectoryService.ListUnits",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTpLaiChau, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Adds a village under the unit.
+      {"ntm.assessment.v1.DirectoryService.CreateUnit",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kSungPhai, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.DirectoryService.ListAgencies",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kLaiChau, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.DirectoryService.ListOwnerships",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTpLaiChau, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      // Assigns (in Tam Đường) or removes (elsewhere) an owner of criterion 5.
+      {"ntm.assessment.v1.DirectoryService.UpdateOwnerships",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+
+      // ---- AssessmentService ----
+      {"ntm.assessment.v1.AssessmentService.CreateAssessment",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Reads an assessment of the unit.
+      {"ntm.assessment.v1.AssessmentService.GetAssessment",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kSungPhai, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kSungPhai, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.AssessmentService.ListAssessments",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTpLaiChau, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Sets the listed indicators of a draft of the unit. 15.2 is Health's, 15.1 Social
+      // Insurance's, 17.1 the standing office's (as a steering member).
+      {"ntm.assessment.v1.AssessmentService.SetIndicatorValues",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, "15.2", kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, "15.1,15.2,17.1", kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, "15.2", kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, "15.2", kDenied},
+           {kOwningMember, kHealth, kBanBo, "15.2", kOk},
+           {kOwningMember, kInsurance, kBanBo, "15.1", kOk},
+           {kOwningMember, kHealth, kSungPhai, "15.2", kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, "15.2", kDenied},
+           {kNonOwningMember, kInsurance, kBanBo, "15.2", kDenied},
+           // Owning one of the indicators is not enough: it must own every one.
+           {kNonOwningMember, kHealth, kBanBo, "15.1,15.2", kDenied},
+           // The standing office is a steering member here, and only for what it owns.
+           {kStandingOffice, kStanding, kBanBo, "15.2", kDenied},
+           {kStandingOffice, kStanding, kBanBo, "17.1", kOk},
+           {kProvinceOffice, kProvince, kBanBo, "15.2", kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, "15.2", kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.AssessmentService.SubmitAssessment",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Confirms the named criterion of a submitted assessment of the unit. Criterion 15: Health
+      // owns all but 15.1, Social Insurance 15.1; criterion 17: Environment and the standing
+      // office.
+      {"ntm.assessment.v1.AssessmentService.ReviewCriterion",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, "15", kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, "15", kDenied},
+           {kOwningMember, kHealth, kBanBo, "15", kOk},
+           // Owning one indicator of the criterion is enough.
+           {kOwningMember, kInsurance, kBanBo, "15", kOk},
+           {kOwningMember, kEnvironment, kBanBo, "17", kOk},
+           {kOwningMember, kHealth, kSungPhai, "15", kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, "15", kDenied},
+           {kNonOwningMember, kHealth, kBanBo, "17", kDenied},
+           {kStandingOffice, kStanding, kBanBo, "15", kDenied},
+           {kStandingOffice, kStanding, kBanBo, "17", kOk},
+           {kProvinceOffice, kProvince, kBanBo, "15", kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, "15", kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.AssessmentService.GetCommuneStatus",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kSungPhai, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kSungPhai, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.assessment.v1.AssessmentService.GetDistrictMatrix",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTpLaiChau, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+  };
+  return *kMatrix;
+}
+
+// ---- running the cells ---------------------------------------------------------------------
+
+// "units/03424" -> "03424".
+std::string CodeOf(const std::string& unit) {
+  return std::string(absl::StripPrefix(unit, "units/"));
+}
+
+std::string Describe(const MethodRow& row, const Cell& cell) {
+  return absl::StrFormat("%s as %s (%s) on %s%s%s: expected %s", row.method,
+                         cell.principal[0] == '\0' ? "nobody" : cell.principal, WhoName(cell.who),
+                         cell.unit[0] == '\0' ? "no unit" : cell.unit,
+                         cell.touch[0] == '\0' ? "" : " touching ", cell.touch,
+                         OutcomeName(cell.want));
+}
+
+// What a status means for the matrix.
+std::string Got(const grpc::Status& s) {
+  switch (s.error_code()) {
+    case grpc::StatusCode::OK:
+      return OutcomeName(kOk);
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return OutcomeName(kDenied);
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return OutcomeName(kUnauthenticated);
+    default:
+      return absl::StrCat("status code ", s.error_code());
+  }
+}
+
+// The failures recorded so far in the running test.
+int FailedParts() {
+  const ::testing::TestResult* result =
+      ::testing::UnitTest::GetInstance()->current_test_info()->result();
+  int failed = 0;
+  for (int i = 0; i < result->total_part_count(); ++i) {
+    failed += result->GetTestPartResult(i).failed() ? 1 : 0;
+  }
+  return failed;
+}
+
+// One test per method: a fresh gateway and schema, then every cell of the method's row. Each cell
+// sets up what its request needs directly on the service (a new assessment as of a new date, the
+// current etag) so that cells do not depend on one another.
+class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
+ public:
+  // Sends the prepared request through the gateway with the given context.
+  using Call = std::function<grpc::Status(grpc::ClientContext*)>;
+  // Builds a valid request for a cell, after setting up what it needs.
+  using Prepare = Call (AuthzMatrixTest::*)(const Cell&);
+
+  // The request builder of every method, by full name.
+  static const std::map<std::string, Prepare>& Preparers() {
+    static const auto* const kPreparers = new std::map<std::string, Prepare>{
+        {"ntm.assessment.v1.CatalogService.ListCriteriaSets", &AuthzMatrixTest::ListCriteriaSets},
+        {"ntm.assessment.v1.CatalogService.GetCriteriaSet", &AuthzMatrixTest::GetCriteriaSet},
+        {"ntm.assessment.v1.CatalogService.UpdateIndicator", &AuthzMatrixTest::UpdateIndicator},
+        {"ntm.assessment.v1.DirectoryService.GetUnit", &AuthzMatrixTest::GetUnit},
+        {"ntm.assessment.v1.DirectoryService.ListUnits", &AuthzMatrixTest::ListUnits},
+        {"ntm.assessment.v1.DirectoryService.CreateUnit", &AuthzMatrixTest::CreateUnit},
+        {"ntm.assessment.v1.DirectoryService.ListAgencies", &AuthzMatrixTest::ListAgencies},
+        {"ntm.assessment.v1.DirectoryService.ListOwnerships", &AuthzMatrixTest::ListOwnerships},
+        {"ntm.assessment.v1.DirectoryService.UpdateOwnerships", &AuthzMatrixTest::UpdateOwnerships},
+        {"ntm.assessment.v1.AssessmentService.CreateAssessment",
+         &AuthzMatrixTest::CreateAssessment},
+        {"ntm.assessment.v1.AssessmentService.GetAssessment", &AuthzMatrixTest::GetAssessment},
+        {"ntm.assessment.v1.AssessmentService.ListAssessments", &AuthzMatrixTest::ListAssessments},
+        {"ntm.assessment.v1.AssessmentService.SetIndicatorValues",
+         &AuthzMatrixTest::SetIndicatorValues},
+        {"ntm.assessment.v1.AssessmentService.SubmitAssessment",
+         &AuthzMatrixTest::SubmitAssessment},
+        {"ntm.assessment.v1.AssessmentService.ReviewCriterion", &AuthzMatrixTest::ReviewCriterion},
+        {"ntm.assessment.v1.AssessmentService.GetCommuneStatus",
+         &AuthzMatrixTest::GetCommuneStatus},
+        {"ntm.assessment.v1.AssessmentService.GetDistrictMatrix",
+         &AuthzMatrixTest::GetDistrictMatrix},
+    };
+    return *kPreparers;
+  }
+
+ protected:
+  void SetUp() override {
+    env_ = GatewayEnv::Start();
+    ASSERT_NE(env_, nullptr);
+    catalog_ = v1::CatalogService::NewStub(env_->channel());
+    directory_ = v1::DirectoryService::NewStub(env_->channel());
+    assessments_ = v1::AssessmentService::NewStub(env_->channel());
+  }
+
+  ServiceEnv& svc() { return env_->service(); }
+
+  // A call of `rpc` on `stub` (a stub of the gateway) with `req`.
+  template <typename Stub, typename Req, typename Resp>
+  static Call Send(Stub* stub, grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Req&, Resp*),
+                   Req req) {
+    return [stub, rpc, req = std::move(req)](grpc::ClientContext* ctx) {
+      Resp resp;
+      return (stub->*rpc)(ctx, req, &resp);
+    };
+  }
+
+  // A date no earlier cell of this test used, so that each cell gets its own assessment.
+  std::string NextDate() { return absl::FormatCivilTime(absl::CivilDay(2023, 1, 1) + sequence_++); }
+
+  // A new draft of `unit`, created directly on the service.
+  v1::Assessment Draft(const std::string& unit) {
+    v1::CreateAssessmentRequest req;
+    req.set_parent(unit);
+    req.set_as_of_date(NextDate());
+    v1::CreateAssessmentResponse resp;
+    EXPECT_THAT(
+        svc().assessments().CreateAssessment(ServiceEnv::Context("setup").get(), req, &resp),
+        GrpcOk())
+        << "set-up: CreateAssessment " << unit;
+    return resp.assessment();
+  }
+
+  // A new submitted assessment of `unit`, made directly on the service.
+  v1::Assessment Submitted(const std::string& unit) {
+    const v1::Assessment draft = Draft(unit);
+    v1::SubmitAssessmentRequest req;
+    req.set_name(draft.name());
+    req.set_etag(draft.etag());
+    v1::SubmitAssessmentResponse resp;
+    EXPECT_THAT(
+        svc().assessments().SubmitAssessment(ServiceEnv::Context("setup").get(), req, &resp),
+        GrpcOk())
+        << "set-up: SubmitAssessment " << draft.name();
+    return resp.assessment();
+  }
+
+  // A value of the right kind for the indicator.
+  v1::IndicatorValue ValidValue(const std::string& code) {
+    if (!set_.has_value()) {
+      set_ = GetSet(svc());
+    }
+    const v1::Indicator indicator = FindIndicator(*set_, code);
+    v1::IndicatorValue v;
+    v.set_indicator_code(code);
+    switch (indicator.measure()) {
+      case v1::MEASURE_BOOLEAN:
+        v.set_boolean_value(true);
+        break;
+      case v1::MEASURE_NONE_ALLOWED:
+        v.set_count_value(0);
+        break;
+      case v1::MEASURE_COUNT_AT_LEAST:
+        v.set_count_value(3);
+        break;
+      default:
+        v.set_number_value(50);
+        break;
+    }
+    return v;
+  }
+
+  // ---- one request builder per method ----
+
+  Call ListCriteriaSets(const Cell& cell) {
+    v1::ListCriteriaSetsRequest req;
+    req.set_scope_unit(cell.unit);
+    req.set_view(v1::CRITERIA_SET_VIEW_BASIC);
+    return Send(catalog_.get(), &v1::CatalogService::Stub::ListCriteriaSets, req);
+  }
+
+  Call GetCriteriaSet(const Cell&) {
+    v1::GetCriteriaSetRequest req;
+    req.set_name(kSet);
+    req.set_view(v1::CRITERIA_SET_VIEW_BASIC);
+    return Send(catalog_.get(), &v1::CatalogService::Stub::GetCriteriaSet, req);
+  }
+
+  Call UpdateIndicator(const Cell& cell) {
+    v1::UpdateIndicatorRequest req;
+    *req.mutable_indicator() = FindIndicator(GetSet(svc()), cell.touch);  // its current etag
+    req.mutable_indicator()->set_title_en(absl::StrCat("Authorization matrix edit ", sequence_++));
+    req.mutable_update_mask()->add_paths("title_en");
+    req.set_source("Quyết định 1285/QĐ-UBND ngày 27/9/2022 của UBND tỉnh Lai Châu");
+    return Send(catalog_.get(), &v1::CatalogService::Stub::UpdateIndicator, req);
+  }
+
+  Call GetUnit(const Cell& cell) {
+    v1::GetUnitRequest req;
+    req.set_name(cell.unit);
+    return Send(directory_.get(), &v1::DirectoryService::Stub::GetUnit, req);
+  }
+
+  Call ListUnits(const Cell& cell) {
+    v1::ListUnitsRequest req;
+    req.set_parent(cell.unit);
+    return Send(directory_.get(), &v1::DirectoryService::Stub::ListUnits, req);
+  }
+
+  Call CreateUnit(const Cell& cell) {
+    // A village code as the demo data makes them (commune code + 3 digits), in a range it leaves
+    // free.
+    const std::string code = absl::StrFormat("%s8%02d", CodeOf(cell.unit), sequence_++ % 100);
+    v1::CreateUnitRequest req;
+    req.set_parent(cell.unit);
+    req.mutable_unit()->set_code(code);
+    req.mutable_unit()->set_display_name(absl::StrCat("Bản Thử ", code));
+    req.mutable_unit()->set_level(v1::UNIT_LEVEL_VILLAGE);
+    req.mutable_unit()->set_kind("Bản");
+    return Send(directory_.get(), &v1::DirectoryService::Stub::CreateUnit, req);
+  }
+
+  Call ListAgencies(const Cell& cell) {
+    v1::ListAgenciesRequest req;
+    req.set_unit(cell.unit);
+    return Send(directory_.get(), &v1::DirectoryService::Stub::ListAgencies, req);
+  }
+
+  Call ListOwnerships(const Cell& cell) {
+    v1::ListOwnershipsRequest req;
+    req.set_unit(cell.unit);
+    req.set_criteria_set(kSet);
+    return Send(directory_.get(), &v1::DirectoryService::Stub::ListOwnerships, req);
+  }
+
+  Call UpdateOwnerships(const Cell& cell) {
+    v1::ListOwnershipsRequest list;
+    list.set_unit(cell.unit);
+    list.set_criteria_set(kSet);
+    v1::ListOwnershipsResponse current;
+    EXPECT_THAT(
+        svc().directory().ListOwnerships(ServiceEnv::Context("setup").get(), list, &current),
+        GrpcOk())
+        << "set-up: ListOwnerships " << cell.unit;
+    v1::UpdateOwnershipsRequest req;
+    req.set_unit(cell.unit);
+    req.set_criteria_set(kSet);
+    req.set_etag(current.etag());
+    v1::OwnershipAssignment* a = req.add_assignments();
+    a->set_criterion_code("5");
+    if (std::string(cell.unit) == kTamDuong) {
+      // Indicator 5 to Education, which already owns criterion 5 by default.
+      a->set_indicator_code("5");
+      a->set_agency("agencies/tam-duong-gddt");
+    }  // Elsewhere, with no agency to assign, remove the (absent) default owner of criterion 5.
+    return Send(directory_.get(), &v1::DirectoryService::Stub::UpdateOwnerships, req);
+  }
+
+  Call CreateAssessment(const Cell& cell) {
+    v1::CreateAssessmentRequest req;
+    req.set_parent(cell.unit);
+    req.set_as_of_date(NextDate());
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::CreateAssessment, req);
+  }
+
+  Call GetAssessment(const Cell& cell) {
+    v1::GetAssessmentRequest req;
+    req.set_name(Draft(cell.unit).name());
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::GetAssessment, req);
+  }
+
+  Call ListAssessments(const Cell& cell) {
+    Draft(kBanBo);
+    v1::ListAssessmentsRequest req;
+    req.set_parent(cell.unit);
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::ListAssessments, req);
+  }
+
+  Call SetIndicatorValues(const Cell& cell) {
+    const v1::Assessment draft = Draft(cell.unit);
+    v1::SetIndicatorValuesRequest req;
+    req.set_name(draft.name());
+    req.set_etag(draft.etag());
+    for (absl::string_view code : absl::StrSplit(cell.touch, ',')) {
+      *req.add_values() = ValidValue(std::string(code));
+    }
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::SetIndicatorValues, req);
+  }
+
+  Call SubmitAssessment(const Cell& cell) {
+    const v1::Assessment draft = Draft(cell.unit);
+    v1::SubmitAssessmentRequest req;
+    req.set_name(draft.name());
+    req.set_etag(draft.etag());
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::SubmitAssessment, req);
+  }
+
+  Call ReviewCriterion(const Cell& cell) {
+    const v1::Assessment submitted = Submitted(cell.unit);
+    v1::ReviewCriterionRequest req;
+    req.set_name(submitted.name());
+    req.set_etag(submitted.etag());
+    req.set_criterion_code(cell.touch);
+    req.set_verdict(v1::REVIEW_VERDICT_CONFIRMED);
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::ReviewCriterion, req);
+  }
+
+  Call GetCommuneStatus(const Cell& cell) {
+    const v1::Assessment draft = Draft(cell.unit);
+    v1::GetCommuneStatusRequest req;
+    req.set_unit(cell.unit);
+    req.set_as_of_date(draft.as_of_date());
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::GetCommuneStatus, req);
+  }
+
+  Call GetDistrictMatrix(const Cell& cell) {
+    const v1::Assessment draft = Draft(kBanBo);
+    v1::GetDistrictMatrixRequest req;
+    req.set_unit(cell.unit);
+    req.set_as_of_date(draft.as_of_date());
+    return Send(assessments_.get(), &v1::AssessmentService::Stub::GetDistrictMatrix, req);
+  }
+
+  std::unique_ptr<GatewayEnv> env_;
+  std::unique_ptr<v1::CatalogService::Stub> catalog_;
+  std::unique_ptr<v1::DirectoryService::Stub> directory_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
+  std::optional<v1::CriteriaSet> set_;
+  int sequence_ = 0;
+};
+
+TEST_P(AuthzMatrixTest, EveryCallerGetsTheOutcomeOfTheTable) {
+  const MethodRow& row = GetParam();
+  auto prepare = Preparers().find(row.method);
+  ASSERT_NE(prepare, Preparers().end()) << "no request builder for " << row.method;
+  for (const Cell& cell : row.cells) {
+    const std::string what = Describe(row, cell);
+    Call call;
+    {
+      SCOPED_TRACE(what);
+      const int failures = FailedParts();
+      call = (this->*(prepare->second))(cell);
+      if (FailedParts() > failures) {
+        continue;  // the set-up failed; the cell would prove nothing
+      }
+    }
+    const std::string before = svc().Snapshot();
+    const grpc::Status status = call(GatewayEnv::As(cell.principal).get());
+    const std::string after = svc().Snapshot();
+
+    EXPECT_EQ(Got(status), OutcomeName(cell.want))
+        << what << "; got \"" << status.error_message() << "\"";
+    switch (cell.want) {
+      case kOk:
+        if (!status.ok()) {
+          break;
+        }
+        if (row.writes) {
+          EXPECT_FALSE(before == after) << what << ": the allowed change changed no row";
+        } else {
+          EXPECT_TRUE(SameRows(before, after)) << what << ": a read changed rows";
+        }
+        break;
+      case kDenied:
+        // The gateway refuses, before the backend sees the call.
+        if (status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+          EXPECT_TRUE(absl::StartsWith(status.error_message(), "denied by rule"))
+              << what << ": refused by the backend (\"" << status.error_message()
+              << "\"), not by the gateway's rules";
+        }
+        EXPECT_TRUE(SameRows(before, after)) << what << ": a refused call changed rows";
+        break;
+      case kUnauthenticated:
+        EXPECT_TRUE(SameRows(before, after)) << what << ": a refused call changed rows";
+        break;
+    }
+  }
+}
+
+std::string RowName(const ::testing::TestParamInfo<MethodRow>& info) {
+  return absl::StrReplaceAll(absl::StripPrefix(info.param.method, "ntm.assessment.v1."),
+                             {{".", "_"}});
+}
+
+INSTANTIATE_TEST_SUITE_P(ServedMethods, AuthzMatrixTest, ::testing::ValuesIn(Matrix()), RowName);
+
+// A method cannot be served without its row: the table must name every method of the served
+// services, and only those, once each, with a request builder and a cell for every kind of caller.
+TEST(AuthzMatrixCoverageTest, EveryServedMethodHasARowOfEveryKindOfCaller) {
+  std::set<std::string> served;
+  for (const ServedService& service : ServedServices()) {
+    ASSERT_NE(service.descriptor, nullptr);
+    for (int m = 0; m < service.descriptor->method_count(); ++m) {
+      served.insert(service.descriptor->method(m)->full_name());
+    }
+  }
+  ASSERT_FALSE(served.empty());
+
+  std::map<std::string, const MethodRow*> rows;
+  for (const MethodRow& row : Matrix()) {
+    EXPECT_TRUE(rows.emplace(row.method, &row).second) << row.method << " has two rows";
+  }
+  for (const std::string& method : served) {
+    EXPECT_TRUE(rows.contains(method))
+        << method << " is served by the gateway but has no row in the authorization matrix; add "
+        << "one to Matrix() with the expected outcome for every kind of caller, and a request "
+        << "builder to AuthzMatrixTest::Preparers()";
+    EXPECT_TRUE(AuthzMatrixTest::Preparers().contains(method))
+        << method << " has no request builder in AuthzMatrixTest::Preparers()";
+  }
+  for (const auto& [method, row] : rows) {
+    EXPECT_TRUE(served.contains(method))
+        << method << " has a row in the matrix but is not served by the gateway";
+    std::set<Who> present;
+    for (const Cell& cell : row->cells) {
+      present.insert(cell.who);
+      EXPECT_EQ(cell.principal[0] == '\0', cell.who == kNoCredentials)
+          << method << ": only the anonymous cells call without credentials";
+    }
+    for (int w = 0; w < kWhoCount; ++w) {
+      EXPECT_TRUE(present.contains(static_cast<Who>(w)))
+          << method << " has no cell for a " << WhoName(static_cast<Who>(w));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ntm::gateway
