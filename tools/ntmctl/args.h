@@ -41,7 +41,7 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 // The settings every command shares.
 struct GlobalOptions {
   // Where the service listens, HOST:PORT.
-  std::string server = "127.0.0.1:50061";
+  std::string server = "127.0.0.1:50051";
   // Sent as the x-ntm-principal request metadata.
   std::string principal = "ntmctl";
   // Sent as the x-ntm-agency request metadata when not empty, "agencies/ID".

@@ -596,9 +596,12 @@ absl::Status Review(const Invocation& inv) {
   if (verdict == v1::REVIEW_VERDICT_DISPUTED && reason.empty()) {
     return UsageError("dispute cần lý do: --reason=\"...\"");
   }
-  if (inv.session.options().agency.empty()) {
+  // Through the gateway the token says which agency reviews; calling a service directly, the
+  // agency must be named.
+  if (inv.session.options().agency.empty() && inv.session.options().token.empty()) {
     return UsageError(
-        "lệnh review cần --agency=agencies/ID (cơ quan thẩm định, thành viên Ban chỉ đạo)");
+        "lệnh review cần mã truy cập của cơ quan thẩm định (--token/--token-file), hoặc "
+        "--agency=agencies/ID khi gọi thẳng dịch vụ");
   }
   absl::StatusOr<v1::Assessment> assessment = FetchAssessment(inv.session, *name);
   if (!assessment.ok()) {
@@ -835,7 +838,7 @@ Lệnh:
   values set TÊN_BẢN_ĐÁNH_GIÁ TỆP.csv    nhập giá trị chỉ tiêu từ tệp CSV ("-": đầu vào chuẩn)
   submit TÊN_BẢN_ĐÁNH_GIÁ                gửi bản đánh giá lên huyện
   review TÊN_BẢN_ĐÁNH_GIÁ TIÊU_CHÍ confirm|dispute [--reason=LÝ_DO]
-                                         thẩm định một tiêu chí (cần --agency)
+                                         thẩm định một tiêu chí (mã truy cập của cơ quan)
   matrix MÃ_ĐƠN_VỊ --as-of=YYYY-MM-DD    bảng tiêu chí của các xã trong huyện
   threshold set MÃ_CHỈ_TIÊU (--value=SỐ | --clear) --source="CĂN CỨ" [--year=NĂM]
         [--status=official|unverified] [--criteria-set=TÊN]
@@ -844,12 +847,13 @@ Lệnh:
   help                                   hướng dẫn này
 
 Tùy chọn chung:
-  --server=HOST:PORT     máy chủ (mặc định $NTM_SERVER hoặc 127.0.0.1:50061)
-  --as=NGƯỜI_DÙNG        mã người dùng gửi trong x-ntm-principal
-                         (mặc định $NTM_PRINCIPAL hoặc ntmctl)
-  --agency=agencies/ID   cơ quan (thành viên Ban chỉ đạo) gửi trong x-ntm-agency
+  --server=HOST:PORT     máy chủ (mặc định $NTM_SERVER hoặc cổng vào 127.0.0.1:50051)
   --token=MÃ             mã truy cập gửi tới cổng (gateway) trong "authorization: Bearer"
-                         (mặc định $NTM_TOKEN); --token-file=TỆP đọc mã từ tệp ($NTM_TOKEN_FILE)
+                         (mặc định $NTM_TOKEN); --token-file=TỆP đọc mã từ tệp ($NTM_TOKEN_FILE).
+                         Cổng xác định người gọi từ mã này.
+  --as=NGƯỜI_DÙNG        chỉ khi gọi thẳng dịch vụ (không qua cổng): mã người dùng gửi trong
+                         x-ntm-principal (mặc định $NTM_PRINCIPAL hoặc ntmctl)
+  --agency=agencies/ID   chỉ khi gọi thẳng dịch vụ: cơ quan gửi trong x-ntm-agency
   --timeout=GIÂY         thời hạn của mỗi lời gọi (mặc định 10)
   --json                 in phản hồi dạng JSON của protobuf thay cho bảng
 

@@ -470,7 +470,7 @@ TEST(ArgsTest, ReadsDefaultsFromTheEnvironment) {
 
   options = ReadGlobalOptions(ParsedArgs{}, NoEnv());
   ASSERT_TRUE(options.ok());
-  EXPECT_EQ(options->server, "127.0.0.1:50061");
+  EXPECT_EQ(options->server, "127.0.0.1:50051");
   EXPECT_EQ(options->principal, "ntmctl");
 }
 
@@ -1076,7 +1076,8 @@ TEST_F(CommandTest, SubmitFetchesTheEtagFirst) {
 
 TEST_F(CommandTest, ReviewNeedsAnAgencyAndAReasonForADispute) {
   EXPECT_EQ(Run({"review", "03424/2023-12-31", "15", "confirm"}), 2);
-  EXPECT_TRUE(Contains(err_.str(), "cần --agency"));
+  EXPECT_TRUE(Contains(err_.str(), "--token"));
+  EXPECT_TRUE(Contains(err_.str(), "--agency=agencies/ID"));
   EXPECT_EQ(Run({"--agency=tam-duong-y-te", "review", "03424/2023-12-31", "15", "dispute"}), 2);
   EXPECT_TRUE(Contains(err_.str(), "dispute cần lý do"));
   EXPECT_EQ(Run({"--agency=tam-duong-y-te", "review", "03424/2023-12-31", "15", "maybe"}), 2);
