@@ -7,7 +7,8 @@
 // next call when the previous one completes, so the offered load follows the server's speed and
 // nothing queues up outside it. Calls that complete during the warm-up are not counted; calls that
 // complete inside the measurement window are; no call starts after the window closes. Every call
-// has a deadline (--deadline_ms) and carries x-ntm-principal. At the end it prints one JSON line.
+// has a deadline (--deadline_ms) and carries x-ntm-principal, and with --token_file the bearer
+// token the gateway authenticates. At the end it prints one JSON line.
 //
 // Client design: the gRPC callback API, each worker a small state machine that issues its next
 // call from the completion callback of the previous one. The load generator shares the machine's
@@ -36,6 +37,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -76,6 +78,8 @@ ABSL_FLAG(std::string, as_of, "2023-12-31", "as-of date of the assessments, YYYY
 ABSL_FLAG(int32_t, deadline_ms, 5000, "deadline of every call, milliseconds");
 ABSL_FLAG(int32_t, payload_bytes, 64, "payload size of echo calls");
 ABSL_FLAG(std::string, principal, "bench-loadgen", "x-ntm-principal sent with every call");
+ABSL_FLAG(std::string, token_file, "",
+          "a file holding a bearer token sent with every call (to measure through the gateway)");
 
 namespace {
 
@@ -98,6 +102,8 @@ struct Config {
   std::chrono::milliseconds deadline{0};
   int payload_bytes = 0;
   std::string principal;
+  std::string token_file;
+  std::string token;
 };
 
 [[noreturn]] void Die(const std::string& message) {
@@ -171,6 +177,9 @@ std::unique_ptr<grpc::ClientContext> NewContext(const Config& config) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + config.deadline);
   ctx->AddMetadata("x-ntm-principal", config.principal);
+  if (!config.token.empty()) {
+    ctx->AddMetadata("authorization", "Bearer " + config.token);
+  }
   return ctx;
 }
 
@@ -553,6 +562,13 @@ Config ReadConfig() {
   c.deadline = std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms));
   c.payload_bytes = absl::GetFlag(FLAGS_payload_bytes);
   c.principal = absl::GetFlag(FLAGS_principal);
+  c.token_file = absl::GetFlag(FLAGS_token_file);
+  if (!c.token_file.empty()) {
+    std::ifstream in(c.token_file);
+    if (!std::getline(in, c.token) || c.token.empty()) {
+      Die("--token_file: cannot read a token from " + c.token_file);
+    }
+  }
   for (absl::string_view u : absl::StrSplit(absl::GetFlag(FLAGS_unit), ',', absl::SkipEmpty())) {
     u = absl::StripAsciiWhitespace(u);
     absl::ConsumePrefix(&u, "units/");

@@ -6,9 +6,12 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/status.h"
 
 namespace ntm {
 
@@ -22,6 +25,11 @@ void ServerOptions::Register(Flags& flags) {
                "calls that may wait for a worker before new ones get UNAVAILABLE");
   flags.AddInt("drain_seconds", &drain_seconds,
                "on SIGTERM, how long calls in flight may take to finish");
+  flags.AddString("tls_cert_file", &tls_cert_file,
+                  "PEM certificate chain: serve gRPC over TLS (plaintext when empty)");
+  flags.AddString("tls_key_file", &tls_key_file, "PEM private key of tls_cert_file");
+  flags.AddString("tls_client_ca_file", &tls_client_ca_file,
+                  "PEM CA certificates that verify client certificates (mutual TLS)");
 }
 
 void BlockTerminationSignals() {
@@ -65,11 +73,53 @@ void ServiceHost::SetGenericService(grpc::CallbackGenericService* service,
   generic_names_ = std::move(full_names);
 }
 
+namespace {
+
+// Plaintext, TLS, or TLS with optional verified client certificates, from the options.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const ServerOptions& options) {
+  if (options.tls_cert_file.empty() && options.tls_key_file.empty()) {
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError("tls_client_ca_file: needs tls_cert_file and tls_key_file");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  auto read = [](const char* flag, const std::string& path) -> absl::StatusOr<std::string> {
+    if (path.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(flag, ": required with the other TLS file"));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in || text.str().find("-----BEGIN") == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read PEM from ", path));
+    }
+    return text.str();
+  };
+  NTM_ASSIGN_OR_RETURN(std::string cert, read("tls_cert_file", options.tls_cert_file));
+  NTM_ASSIGN_OR_RETURN(std::string key, read("tls_key_file", options.tls_key_file));
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({key, cert});
+  if (!options.tls_client_ca_file.empty()) {
+    NTM_ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                         read("tls_client_ca_file", options.tls_client_ca_file));
+    ssl.client_certificate_request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+  } else {
+    ssl.client_certificate_request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
 absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  NTM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                       ServerCredentials(options_));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(options_.listen, credentials, &port_);
   for (auto& [service, name] : services_) {
     builder.RegisterService(service);
   }

@@ -25,8 +25,15 @@ struct ServerOptions {
   int worker_threads = 8;
   int max_queued = 1024;
   int drain_seconds = 10;
+  // PEM files. With a certificate and key the listener speaks TLS; with client CAs too, a client
+  // may present a certificate, which is then verified against them (mutual TLS). Clients without
+  // a certificate are still served: they authenticate otherwise (bearer tokens).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
 
-  // Registers --listen, --metrics_listen, --worker_threads, --max_queued, --drain_seconds.
+  // Registers --listen, --metrics_listen, --worker_threads, --max_queued, --drain_seconds,
+  // --tls_cert_file, --tls_key_file, --tls_client_ca_file.
   void Register(Flags& flags);
 };
 

@@ -4,6 +4,8 @@
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +14,21 @@
 #include "services/gateway/gateway.h"
 
 namespace ntm::gateway::testing {
+
+namespace {
+
+// Writes `text` to a new file in a fresh temporary directory; returns its path.
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  static const std::string dir = [] {
+    std::string pattern = absl::StrCat(::testing::TempDir(), "ntm-gateway-XXXXXX");
+    return std::string(mkdtemp(pattern.data()));
+  }();
+  const std::string path = absl::StrCat(dir, "/", name);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  return path;
+}
+
+}  // namespace
 
 struct GatewayEnv::Impl {
   std::unique_ptr<db::ConnectionPool> pool;
@@ -70,6 +87,13 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   GatewayOptions g;
   g.server.listen = "127.0.0.1:0";
   g.server.drain_seconds = 1;
+  if (!options.tls_cert_pem.empty()) {
+    g.server.tls_cert_file = WriteTemp("server.pem", options.tls_cert_pem);
+    g.server.tls_key_file = WriteTemp("server.key", options.tls_key_pem);
+    if (!options.tls_client_ca_pem.empty()) {
+      g.server.tls_client_ca_file = WriteTemp("client-ca.pem", options.tls_client_ca_pem);
+    }
+  }
   g.http.listen = "127.0.0.1:0";
   g.registry = env->impl_->registry.get();
   for (const auto& [id, principal] : (*file)->principals()) {
@@ -88,8 +112,17 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   }
   env->impl_->gateway = std::move(*gateway);
   env->grpc_port_ = env->impl_->gateway->grpc_port();
-  env->channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", env->grpc_port_),
-                                      grpc::InsecureChannelCredentials());
+  if (options.tls_cert_pem.empty()) {
+    env->channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", env->grpc_port_),
+                                        grpc::InsecureChannelCredentials());
+  } else {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.tls_root_pem;
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("localhost");
+    env->channel_ = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", env->grpc_port_),
+                                              grpc::SslCredentials(ssl), args);
+  }
   return env;
 }
 

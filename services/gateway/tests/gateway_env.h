@@ -22,6 +22,12 @@ struct GatewayEnvOptions {
   // Calls per second and burst each principal may make; 0: no limit.
   double rate_per_second = 0;
   double rate_burst = 0;
+  // PEM texts: with a server certificate and key the gRPC listener speaks TLS (channel() then
+  // trusts tls_root_pem and expects the name "localhost"); with client CAs, mutual TLS.
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
+  std::string tls_client_ca_pem;
+  std::string tls_root_pem;
 };
 
 class GatewayEnv {
@@ -33,7 +39,7 @@ class GatewayEnv {
   // The assessment service behind the gateway: call it directly (with ServiceEnv::Context) to
   // set up data, and take its Snapshot() to prove a refused call changed nothing.
   assessment::testing::ServiceEnv& service() { return *service_; }
-  // A channel to the gateway's gRPC listener.
+  // A channel to the gateway's gRPC listener (without a client certificate).
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   int grpc_port() const { return grpc_port_; }
   // The gateway's JSON-over-HTTP listener on 127.0.0.1.
