@@ -17,6 +17,7 @@
 #include "services/common/server.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
+#include "services/gateway/auth/jwks_source.h"
 #include "services/gateway/gateway.h"
 
 namespace {
@@ -30,6 +31,8 @@ struct Options {
   std::string principals;
   std::string dev_tokens_dir;
   std::string jwks_file;
+  std::string jwks_url;
+  int jwks_refresh_seconds = 300;
   std::string jwt_issuer;
   std::string jwt_audience = "ntm-gateway";
   std::string http_listen = "127.0.0.1:8080";
@@ -135,6 +138,10 @@ int main(int argc, char** argv) {
   flags.AddString("dev_tokens_dir", &o.dev_tokens_dir,
                   "local run only: make and accept a development token per principal here");
   flags.AddString("jwks_file", &o.jwks_file, "the OpenID Connect issuer's keys (JWKS JSON)");
+  flags.AddString("jwks_url", &o.jwks_url,
+                  "where to fetch the issuer's keys (JWKS) instead of jwks_file; https://");
+  flags.AddInt("jwks_refresh_seconds", &o.jwks_refresh_seconds,
+               "how often the keys of jwks_url are fetched again");
   flags.AddString("jwt_issuer", &o.jwt_issuer, "the issuer bearer JWTs must name");
   flags.AddString("jwt_audience", &o.jwt_audience, "the audience bearer JWTs must name");
   flags.AddString("http_listen", &o.http_listen,
@@ -201,20 +208,33 @@ int main(int argc, char** argv) {
     ntm::log::Warn("development tokens are accepted; never in production",
                    {{"dir", o.dev_tokens_dir}, {"tokens", absl::StrCat(g.dev_tokens.size())}});
   }
-  if (!o.jwks_file.empty()) {
-    auto jwks_json = ReadFile("jwks_file", o.jwks_file);
-    if (!jwks_json.ok()) {
-      return Fail(jwks_json.status());
+  if (!o.jwks_file.empty() && !o.jwks_url.empty()) {
+    return Fail(absl::InvalidArgumentError("jwks_url: give jwks_file or jwks_url, not both"));
+  }
+  ntm::gateway::JwtVerifier* verifier = nullptr;
+  if (!o.jwks_file.empty() || !o.jwks_url.empty()) {
+    if (o.jwt_issuer.empty()) {
+      return Fail(absl::InvalidArgumentError("jwt_issuer: required with jwks_file or jwks_url"));
     }
-    auto keys = ntm::gateway::ParseJwks(*jwks_json);
+    absl::StatusOr<std::vector<ntm::gateway::Jwk>> keys;
+    if (!o.jwks_file.empty()) {
+      auto jwks_json = ReadFile("jwks_file", o.jwks_file);
+      if (!jwks_json.ok()) {
+        return Fail(jwks_json.status());
+      }
+      keys = ntm::gateway::ParseJwks(*jwks_json);
+    } else {
+      if (o.jwks_refresh_seconds < 10) {
+        return Fail(absl::InvalidArgumentError("jwks_refresh_seconds: at least 10"));
+      }
+      keys = ntm::gateway::FetchJwks(o.jwks_url, absl::Seconds(10));
+    }
     if (!keys.ok()) {
       return Fail(keys.status());
     }
-    if (o.jwt_issuer.empty()) {
-      return Fail(absl::InvalidArgumentError("jwt_issuer: required with jwks_file"));
-    }
     g.jwt = std::make_unique<ntm::gateway::JwtVerifier>(
         *keys, ntm::gateway::JwtPolicy{o.jwt_issuer, o.jwt_audience});
+    verifier = g.jwt.get();
   }
   g.backends["assessment"] =
       grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials());
@@ -222,6 +242,12 @@ int main(int argc, char** argv) {
   auto gateway = ntm::gateway::Gateway::Start(std::move(g));
   if (!gateway.ok()) {
     return Fail(gateway.status());
+  }
+  // Declared after the gateway, so it stops before the verifier it refreshes goes away.
+  std::unique_ptr<ntm::gateway::JwksRefresher> refresher;
+  if (!o.jwks_url.empty()) {
+    refresher = std::make_unique<ntm::gateway::JwksRefresher>(o.jwks_url, verifier);
+    refresher->Start(absl::Seconds(o.jwks_refresh_seconds));
   }
   ntm::log::Info("gateway ready",
                  {{"methods", absl::StrCat((*gateway)->rules().rules().size())},

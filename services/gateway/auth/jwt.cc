@@ -216,8 +216,13 @@ absl::StatusOr<VerifiedToken> JwtVerifier::Verify(absl::string_view token, absl:
     return Unauthenticated(absl::StrCat("algorithm '", alg, "' is not accepted (RS256, ES256)"));
   }
   const std::string kid = StringField(*header, "kid");
+  std::shared_ptr<const std::vector<Jwk>> keys;
+  {
+    absl::MutexLock lock(&mu_);
+    keys = keys_;
+  }
   const Jwk* key = nullptr;
-  for (const Jwk& k : keys_) {
+  for (const Jwk& k : *keys) {
     if ((kid.empty() || k.kid == kid) && k.alg == alg) {
       key = &k;
       break;
@@ -281,6 +286,12 @@ absl::StatusOr<VerifiedToken> JwtVerifier::Verify(absl::string_view token, absl:
     return Unauthenticated("no subject (sub)");
   }
   return out;
+}
+
+void JwtVerifier::SetKeys(std::vector<Jwk> keys) {
+  auto fresh = std::make_shared<const std::vector<Jwk>>(std::move(keys));
+  absl::MutexLock lock(&mu_);
+  keys_ = std::move(fresh);
 }
 
 }  // namespace ntm::gateway

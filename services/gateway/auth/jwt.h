@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -47,14 +49,19 @@ struct VerifiedToken {
 class JwtVerifier {
  public:
   JwtVerifier(std::vector<Jwk> keys, JwtPolicy policy)
-      : keys_(std::move(keys)), policy_(std::move(policy)) {}
+      : keys_(std::make_shared<const std::vector<Jwk>>(std::move(keys))),
+        policy_(std::move(policy)) {}
+
+  // Replaces the key set (the issuer rotated its keys); calls in flight finish with the old one.
+  void SetKeys(std::vector<Jwk> keys);
 
   // UNAUTHENTICATED with the reason (malformed, unknown key, algorithm, signature, issuer,
   // audience, expired, not yet valid, no subject) when the token is not acceptable at `now`.
   absl::StatusOr<VerifiedToken> Verify(absl::string_view token, absl::Time now) const;
 
  private:
-  std::vector<Jwk> keys_;
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const std::vector<Jwk>> keys_ ABSL_GUARDED_BY(mu_);
   JwtPolicy policy_;
 };
 

@@ -5,10 +5,12 @@
 // assessment service and MariaDB.
 //
 // The expected outcome of every cell is written out in kMatrix below, read by a person from the
-// rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto; it is never computed from
-// the rules, so a wrong (ntm.api.v1.authorization) option fails here. Every request is one the
+// rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto and of the gateway's own
+// proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a wrong
+// (ntm.api.v1.authorization) option fails here. Every request is one the
 // backend would carry out, so a call the gateway wrongly lets through succeeds and shows up; a
-// refusal must come from the gateway itself ("denied by rule …") and leave every row as it was.
+// refusal must come from the gateway itself ("denied by rule …") and leave every row as it was:
+// the assessment service's, and the gateway's principals (its decision log records refusals).
 // A method the gateway serves without a row in the matrix fails AuthzMatrixCoverageTest.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -26,10 +28,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "ntm/gateway/v1/access.grpc.pb.h"
 #include "services/assessment/tests/integration/integration_helpers.h"
 #include "services/gateway/authz/served_services.h"
 #include "services/gateway/tests/gateway_env.h"
@@ -37,7 +39,8 @@
 namespace ntm::gateway {
 namespace {
 
-namespace v1 = ntm::assessment::v1;
+namespace av1 = ntm::assessment::v1;
+namespace gv1 = ntm::gateway::v1;
 using ntm::assessment::testing::FindIndicator;
 using ntm::assessment::testing::GetSet;
 using ntm::assessment::testing::GrpcOk;
@@ -163,7 +166,8 @@ constexpr bool kReads = false;
 //   SetIndicatorValues: the commune officer of the commune, or a steering member of its district
 //     owning every indicator set;
 //   ReviewCriterion: a steering member of the commune's district owning an indicator of the
-//     criterion.
+//     criterion;
+//   the gateway's AccessService: the standing office and the province office, inside their unit.
 const std::vector<MethodRow>& Matrix() {
   static const auto* const kMatrix = new std::vector<MethodRow>{
       // ---- CatalogService ----
@@ -415,6 +419,68 @@ const std::vector<MethodRow>& Matrix() {
            {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
            {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
        }},
+      // ---- AccessService (the gateway's own) ----
+      {"ntm.gateway.v1.AccessService.ListPrincipals",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kStandingOffice, kStanding, kLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      // Registers a commune officer of the unit.
+      {"ntm.gateway.v1.AccessService.CreatePrincipal",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kSungPhai, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Renames the principal of the unit: can-bo-ban-bo in Bản Bo, tam-duong-ktht in Tam Đường,
+      // lai-chau-vpdp in Lai Châu.
+      {"ntm.gateway.v1.AccessService.UpdatePrincipal",
+       kWrites,
+       {
+           // Not even its own record.
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.gateway.v1.AccessService.ListDecisions",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kStandingOffice, kStanding, kLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
   };
   return *kMatrix;
 }
@@ -494,6 +560,10 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
          &AuthzMatrixTest::GetCommuneStatus},
         {"ntm.assessment.v1.AssessmentService.GetDistrictMatrix",
          &AuthzMatrixTest::GetDistrictMatrix},
+        {"ntm.gateway.v1.AccessService.ListPrincipals", &AuthzMatrixTest::ListPrincipals},
+        {"ntm.gateway.v1.AccessService.CreatePrincipal", &AuthzMatrixTest::CreatePrincipal},
+        {"ntm.gateway.v1.AccessService.UpdatePrincipal", &AuthzMatrixTest::UpdatePrincipal},
+        {"ntm.gateway.v1.AccessService.ListDecisions", &AuthzMatrixTest::ListDecisions},
     };
     return *kPreparers;
   }
@@ -502,12 +572,26 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   void SetUp() override {
     env_ = GatewayEnv::Start();
     ASSERT_NE(env_, nullptr);
-    catalog_ = v1::CatalogService::NewStub(env_->channel());
-    directory_ = v1::DirectoryService::NewStub(env_->channel());
-    assessments_ = v1::AssessmentService::NewStub(env_->channel());
+    catalog_ = av1::CatalogService::NewStub(env_->channel());
+    directory_ = av1::DirectoryService::NewStub(env_->channel());
+    assessments_ = av1::AssessmentService::NewStub(env_->channel());
+    access_ = gv1::AccessService::NewStub(env_->channel());
   }
 
   ServiceEnv& svc() { return env_->service(); }
+
+  // Every row of the assessment service, and a fingerprint of the gateway's principals and their
+  // history (not of its decision log, which records refusals), in the form SameRows reads.
+  std::string Snapshot() {
+    return absl::StrCat(
+        svc().Snapshot(), "## gateway principals (fingerprint)\n",
+        env_->GatewayQueryInt(
+            "SELECT CAST(COUNT(*) * 4294967296 + COALESCE(SUM(CRC32(CONCAT_WS('|', id, unit_code, "
+            "agency_id, roles, display_name, IFNULL(certificate_subject, ''), active, updated_at, "
+            "updated_by, version))), 0) AS SIGNED) FROM principals"),
+        "\n## gateway principal_changes (rows)\n",
+        env_->GatewayQueryInt("SELECT COUNT(*) FROM principal_changes"), "\n");
+  }
 
   // A call of `rpc` on `stub` (a stub of the gateway) with `req`.
   template <typename Stub, typename Req, typename Resp>
@@ -523,11 +607,11 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   std::string NextDate() { return absl::FormatCivilTime(absl::CivilDay(2023, 1, 1) + sequence_++); }
 
   // A new draft of `unit`, created directly on the service.
-  v1::Assessment Draft(const std::string& unit) {
-    v1::CreateAssessmentRequest req;
+  av1::Assessment Draft(const std::string& unit) {
+    av1::CreateAssessmentRequest req;
     req.set_parent(unit);
     req.set_as_of_date(NextDate());
-    v1::CreateAssessmentResponse resp;
+    av1::CreateAssessmentResponse resp;
     EXPECT_THAT(
         svc().assessments().CreateAssessment(ServiceEnv::Context("setup").get(), req, &resp),
         GrpcOk())
@@ -536,12 +620,12 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   }
 
   // A new submitted assessment of `unit`, made directly on the service.
-  v1::Assessment Submitted(const std::string& unit) {
-    const v1::Assessment draft = Draft(unit);
-    v1::SubmitAssessmentRequest req;
+  av1::Assessment Submitted(const std::string& unit) {
+    const av1::Assessment draft = Draft(unit);
+    av1::SubmitAssessmentRequest req;
     req.set_name(draft.name());
     req.set_etag(draft.etag());
-    v1::SubmitAssessmentResponse resp;
+    av1::SubmitAssessmentResponse resp;
     EXPECT_THAT(
         svc().assessments().SubmitAssessment(ServiceEnv::Context("setup").get(), req, &resp),
         GrpcOk())
@@ -550,21 +634,21 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   }
 
   // A value of the right kind for the indicator.
-  v1::IndicatorValue ValidValue(const std::string& code) {
+  av1::IndicatorValue ValidValue(const std::string& code) {
     if (!set_.has_value()) {
       set_ = GetSet(svc());
     }
-    const v1::Indicator indicator = FindIndicator(*set_, code);
-    v1::IndicatorValue v;
+    const av1::Indicator indicator = FindIndicator(*set_, code);
+    av1::IndicatorValue v;
     v.set_indicator_code(code);
     switch (indicator.measure()) {
-      case v1::MEASURE_BOOLEAN:
+      case av1::MEASURE_BOOLEAN:
         v.set_boolean_value(true);
         break;
-      case v1::MEASURE_NONE_ALLOWED:
+      case av1::MEASURE_NONE_ALLOWED:
         v.set_count_value(0);
         break;
-      case v1::MEASURE_COUNT_AT_LEAST:
+      case av1::MEASURE_COUNT_AT_LEAST:
         v.set_count_value(3);
         break;
       default:
@@ -577,159 +661,197 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   // ---- one request builder per method ----
 
   Call ListCriteriaSets(const Cell& cell) {
-    v1::ListCriteriaSetsRequest req;
+    av1::ListCriteriaSetsRequest req;
     req.set_scope_unit(cell.unit);
-    req.set_view(v1::CRITERIA_SET_VIEW_BASIC);
-    return Send(catalog_.get(), &v1::CatalogService::Stub::ListCriteriaSets, req);
+    req.set_view(av1::CRITERIA_SET_VIEW_BASIC);
+    return Send(catalog_.get(), &av1::CatalogService::Stub::ListCriteriaSets, req);
   }
 
   Call GetCriteriaSet(const Cell&) {
-    v1::GetCriteriaSetRequest req;
+    av1::GetCriteriaSetRequest req;
     req.set_name(kSet);
-    req.set_view(v1::CRITERIA_SET_VIEW_BASIC);
-    return Send(catalog_.get(), &v1::CatalogService::Stub::GetCriteriaSet, req);
+    req.set_view(av1::CRITERIA_SET_VIEW_BASIC);
+    return Send(catalog_.get(), &av1::CatalogService::Stub::GetCriteriaSet, req);
   }
 
   Call UpdateIndicator(const Cell& cell) {
-    v1::UpdateIndicatorRequest req;
+    av1::UpdateIndicatorRequest req;
     *req.mutable_indicator() = FindIndicator(GetSet(svc()), cell.touch);  // its current etag
     req.mutable_indicator()->set_title_en(absl::StrCat("Authorization matrix edit ", sequence_++));
     req.mutable_update_mask()->add_paths("title_en");
     req.set_source("Quyết định 1285/QĐ-UBND ngày 27/9/2022 của UBND tỉnh Lai Châu");
-    return Send(catalog_.get(), &v1::CatalogService::Stub::UpdateIndicator, req);
+    return Send(catalog_.get(), &av1::CatalogService::Stub::UpdateIndicator, req);
   }
 
   Call GetUnit(const Cell& cell) {
-    v1::GetUnitRequest req;
+    av1::GetUnitRequest req;
     req.set_name(cell.unit);
-    return Send(directory_.get(), &v1::DirectoryService::Stub::GetUnit, req);
+    return Send(directory_.get(), &av1::DirectoryService::Stub::GetUnit, req);
   }
 
   Call ListUnits(const Cell& cell) {
-    v1::ListUnitsRequest req;
+    av1::ListUnitsRequest req;
     req.set_parent(cell.unit);
-    return Send(directory_.get(), &v1::DirectoryService::Stub::ListUnits, req);
+    return Send(directory_.get(), &av1::DirectoryService::Stub::ListUnits, req);
   }
 
   Call CreateUnit(const Cell& cell) {
     // A village code as the demo data makes them (commune code + 3 digits), in a range it leaves
     // free.
     const std::string code = absl::StrFormat("%s8%02d", CodeOf(cell.unit), sequence_++ % 100);
-    v1::CreateUnitRequest req;
+    av1::CreateUnitRequest req;
     req.set_parent(cell.unit);
     req.mutable_unit()->set_code(code);
     req.mutable_unit()->set_display_name(absl::StrCat("Bản Thử ", code));
-    req.mutable_unit()->set_level(v1::UNIT_LEVEL_VILLAGE);
+    req.mutable_unit()->set_level(av1::UNIT_LEVEL_VILLAGE);
     req.mutable_unit()->set_kind("Bản");
-    return Send(directory_.get(), &v1::DirectoryService::Stub::CreateUnit, req);
+    return Send(directory_.get(), &av1::DirectoryService::Stub::CreateUnit, req);
   }
 
   Call ListAgencies(const Cell& cell) {
-    v1::ListAgenciesRequest req;
+    av1::ListAgenciesRequest req;
     req.set_unit(cell.unit);
-    return Send(directory_.get(), &v1::DirectoryService::Stub::ListAgencies, req);
+    return Send(directory_.get(), &av1::DirectoryService::Stub::ListAgencies, req);
   }
 
   Call ListOwnerships(const Cell& cell) {
-    v1::ListOwnershipsRequest req;
+    av1::ListOwnershipsRequest req;
     req.set_unit(cell.unit);
     req.set_criteria_set(kSet);
-    return Send(directory_.get(), &v1::DirectoryService::Stub::ListOwnerships, req);
+    return Send(directory_.get(), &av1::DirectoryService::Stub::ListOwnerships, req);
   }
 
   Call UpdateOwnerships(const Cell& cell) {
-    v1::ListOwnershipsRequest list;
+    av1::ListOwnershipsRequest list;
     list.set_unit(cell.unit);
     list.set_criteria_set(kSet);
-    v1::ListOwnershipsResponse current;
+    av1::ListOwnershipsResponse current;
     EXPECT_THAT(
         svc().directory().ListOwnerships(ServiceEnv::Context("setup").get(), list, &current),
         GrpcOk())
         << "set-up: ListOwnerships " << cell.unit;
-    v1::UpdateOwnershipsRequest req;
+    av1::UpdateOwnershipsRequest req;
     req.set_unit(cell.unit);
     req.set_criteria_set(kSet);
     req.set_etag(current.etag());
-    v1::OwnershipAssignment* a = req.add_assignments();
+    av1::OwnershipAssignment* a = req.add_assignments();
     a->set_criterion_code("5");
     if (std::string(cell.unit) == kTamDuong) {
       // Indicator 5 to Education, which already owns criterion 5 by default.
       a->set_indicator_code("5");
       a->set_agency("agencies/tam-duong-gddt");
     }  // Elsewhere, with no agency to assign, remove the (absent) default owner of criterion 5.
-    return Send(directory_.get(), &v1::DirectoryService::Stub::UpdateOwnerships, req);
+    return Send(directory_.get(), &av1::DirectoryService::Stub::UpdateOwnerships, req);
   }
 
   Call CreateAssessment(const Cell& cell) {
-    v1::CreateAssessmentRequest req;
+    av1::CreateAssessmentRequest req;
     req.set_parent(cell.unit);
     req.set_as_of_date(NextDate());
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::CreateAssessment, req);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::CreateAssessment, req);
   }
 
   Call GetAssessment(const Cell& cell) {
-    v1::GetAssessmentRequest req;
+    av1::GetAssessmentRequest req;
     req.set_name(Draft(cell.unit).name());
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::GetAssessment, req);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::GetAssessment, req);
   }
 
   Call ListAssessments(const Cell& cell) {
     Draft(kBanBo);
-    v1::ListAssessmentsRequest req;
+    av1::ListAssessmentsRequest req;
     req.set_parent(cell.unit);
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::ListAssessments, req);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::ListAssessments, req);
   }
 
   Call SetIndicatorValues(const Cell& cell) {
-    const v1::Assessment draft = Draft(cell.unit);
-    v1::SetIndicatorValuesRequest req;
+    const av1::Assessment draft = Draft(cell.unit);
+    av1::SetIndicatorValuesRequest req;
     req.set_name(draft.name());
     req.set_etag(draft.etag());
     for (absl::string_view code : absl::StrSplit(cell.touch, ',')) {
       *req.add_values() = ValidValue(std::string(code));
     }
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::SetIndicatorValues, req);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::SetIndicatorValues, req);
   }
 
   Call SubmitAssessment(const Cell& cell) {
-    const v1::Assessment draft = Draft(cell.unit);
-    v1::SubmitAssessmentRequest req;
+    const av1::Assessment draft = Draft(cell.unit);
+    av1::SubmitAssessmentRequest req;
     req.set_name(draft.name());
     req.set_etag(draft.etag());
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::SubmitAssessment, req);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::SubmitAssessment, req);
   }
 
   Call ReviewCriterion(const Cell& cell) {
-    const v1::Assessment submitted = Submitted(cell.unit);
-    v1::ReviewCriterionRequest req;
+    const av1::Assessment submitted = Submitted(cell.unit);
+    av1::ReviewCriterionRequest req;
     req.set_name(submitted.name());
     req.set_etag(submitted.etag());
     req.set_criterion_code(cell.touch);
-    req.set_verdict(v1::REVIEW_VERDICT_CONFIRMED);
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::ReviewCriterion, req);
+    req.set_verdict(av1::REVIEW_VERDICT_CONFIRMED);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::ReviewCriterion, req);
   }
 
   Call GetCommuneStatus(const Cell& cell) {
-    const v1::Assessment draft = Draft(cell.unit);
-    v1::GetCommuneStatusRequest req;
+    const av1::Assessment draft = Draft(cell.unit);
+    av1::GetCommuneStatusRequest req;
     req.set_unit(cell.unit);
     req.set_as_of_date(draft.as_of_date());
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::GetCommuneStatus, req);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::GetCommuneStatus, req);
   }
 
   Call GetDistrictMatrix(const Cell& cell) {
-    const v1::Assessment draft = Draft(kBanBo);
-    v1::GetDistrictMatrixRequest req;
+    const av1::Assessment draft = Draft(kBanBo);
+    av1::GetDistrictMatrixRequest req;
     req.set_unit(cell.unit);
     req.set_as_of_date(draft.as_of_date());
-    return Send(assessments_.get(), &v1::AssessmentService::Stub::GetDistrictMatrix, req);
+    return Send(assessments_.get(), &av1::AssessmentService::Stub::GetDistrictMatrix, req);
+  }
+
+  Call ListPrincipals(const Cell& cell) {
+    gv1::ListPrincipalsRequest req;
+    req.set_parent(cell.unit);
+    return Send(access_.get(), &gv1::AccessService::Stub::ListPrincipals, req);
+  }
+
+  Call CreatePrincipal(const Cell& cell) {
+    gv1::CreatePrincipalRequest req;
+    req.mutable_principal()->set_id(absl::StrCat("ma-tran-", sequence_++));
+    req.mutable_principal()->set_unit(cell.unit);
+    req.mutable_principal()->add_roles(ntm::api::v1::ROLE_COMMUNE_OFFICER);
+    req.mutable_principal()->set_display_name("Cán bộ xã (ma trận phân quyền)");
+    return Send(access_.get(), &gv1::AccessService::Stub::CreatePrincipal, req);
+  }
+
+  Call UpdatePrincipal(const Cell& cell) {
+    static const auto* const kPrincipalOf = new std::map<std::string, std::string>{
+        {kBanBo, kBanBoOfficer}, {kTamDuong, "tam-duong-ktht"}, {kLaiChau, kProvince}};
+    auto target = kPrincipalOf->find(cell.unit);
+    if (target == kPrincipalOf->end()) {
+      ADD_FAILURE() << "no principal to update in " << cell.unit;
+      return nullptr;
+    }
+    gv1::UpdatePrincipalRequest req;
+    req.mutable_principal()->set_id(target->second);
+    req.mutable_principal()->set_unit(cell.unit);
+    req.mutable_principal()->set_display_name(absl::StrCat("Đổi tên lần ", sequence_++));
+    req.mutable_update_mask()->add_paths("display_name");
+    return Send(access_.get(), &gv1::AccessService::Stub::UpdatePrincipal, req);
+  }
+
+  Call ListDecisions(const Cell& cell) {
+    gv1::ListDecisionsRequest req;
+    req.set_unit(cell.unit);
+    return Send(access_.get(), &gv1::AccessService::Stub::ListDecisions, req);
   }
 
   std::unique_ptr<GatewayEnv> env_;
-  std::unique_ptr<v1::CatalogService::Stub> catalog_;
-  std::unique_ptr<v1::DirectoryService::Stub> directory_;
-  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
-  std::optional<v1::CriteriaSet> set_;
+  std::unique_ptr<av1::CatalogService::Stub> catalog_;
+  std::unique_ptr<av1::DirectoryService::Stub> directory_;
+  std::unique_ptr<av1::AssessmentService::Stub> assessments_;
+  std::unique_ptr<gv1::AccessService::Stub> access_;
+  std::optional<av1::CriteriaSet> set_;
   int sequence_ = 0;
 };
 
@@ -748,9 +870,9 @@ TEST_P(AuthzMatrixTest, EveryCallerGetsTheOutcomeOfTheTable) {
         continue;  // the set-up failed; the cell would prove nothing
       }
     }
-    const std::string before = svc().Snapshot();
+    const std::string before = Snapshot();
     const grpc::Status status = call(GatewayEnv::As(cell.principal).get());
-    const std::string after = svc().Snapshot();
+    const std::string after = Snapshot();
 
     EXPECT_EQ(Got(status), OutcomeName(cell.want))
         << what << "; got \"" << status.error_message() << "\"";
@@ -781,9 +903,11 @@ TEST_P(AuthzMatrixTest, EveryCallerGetsTheOutcomeOfTheTable) {
   }
 }
 
+// "ntm.assessment.v1.CatalogService.GetCriteriaSet" -> "CatalogService_GetCriteriaSet".
 std::string RowName(const ::testing::TestParamInfo<MethodRow>& info) {
-  return absl::StrReplaceAll(absl::StripPrefix(info.param.method, "ntm.assessment.v1."),
-                             {{".", "_"}});
+  std::vector<std::string> parts = absl::StrSplit(info.param.method, '.');
+  return parts.size() < 2 ? std::string("unnamed")
+                          : absl::StrCat(parts[parts.size() - 2], "_", parts.back());
 }
 
 INSTANTIATE_TEST_SUITE_P(ServedMethods, AuthzMatrixTest, ::testing::ValuesIn(Matrix()), RowName);
