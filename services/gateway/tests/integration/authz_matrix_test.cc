@@ -4,14 +4,14 @@
 // caller — on its own unit or on another, through the real gateway in front of the real
 // assessment service and MariaDB.
 //
-// The expected outcome of every cell is written out in kMatrix below, read by a person from the
+// The expected outcome of every cell is written out in Matrix() below, read by a person from the
 // rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto and of the gateway's own
 // proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a wrong
-// (ntm.api.v1.authorization) option fails here. Every request is one the
-// backend would carry out, so a call the gateway wrongly lets through succeeds and shows up; a
-// refusal must come from the gateway itself ("denied by rule …") and leave every row as it was:
-// the assessment service's, and the gateway's principals (its decision log records refusals).
-// A method the gateway serves without a row in the matrix fails AuthzMatrixCoverageTest.
+// (ntm.api.v1.authorization) option fails here. Every request is one the backend would carry
+// out, so a call the gateway wrongly lets through succeeds and shows up; a refusal must come from
+// the gateway itself ("denied by rule …") and leave every row as it was: the assessment
+// service's, and the gateway's principals (its decision log records refusals). A method the
+// gateway serves without a row in the matrix fails AuthzMatrixCoverageTest.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
