@@ -99,6 +99,14 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   for (const auto& [id, principal] : (*file)->principals()) {
     g.dev_tokens[Token(id)] = id;
   }
+  if (!options.jwks_json.empty()) {
+    auto keys = ParseJwks(options.jwks_json);
+    if (!keys.ok()) {
+      ADD_FAILURE() << "jwks_json: " << keys.status();
+      return nullptr;
+    }
+    g.jwt = std::make_unique<JwtVerifier>(*keys, JwtPolicy{options.jwt_issuer, "ntm-gateway"});
+  }
   g.backends["assessment"] = env->service_->channel();
   g.store = env->impl_->store.get();
   g.clock = &env->service_->clock();

@@ -28,6 +28,9 @@ struct GatewayEnvOptions {
   std::string tls_key_pem;
   std::string tls_client_ca_pem;
   std::string tls_root_pem;
+  // With a JWKS document, bearer JWTs of `jwt_issuer` for audience "ntm-gateway" are accepted.
+  std::string jwks_json;
+  std::string jwt_issuer = "https://id.laichau.gov.vn";
 };
 
 class GatewayEnv {
