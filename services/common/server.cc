@@ -86,8 +86,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
   }
   auto read = [](const char* flag, const std::string& path) -> absl::StatusOr<std::string> {
     if (path.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(flag, ": required with the other TLS file"));
+      return absl::InvalidArgumentError(absl::StrCat(flag, ": required with the other TLS file"));
     }
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;

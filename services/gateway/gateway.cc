@@ -67,8 +67,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayOptions options) 
   g->host_->metrics().AddGauge("ntm_gateway_decisions_allowed_total",
                                "Calls the authorizer allowed.",
                                [raw] { return static_cast<double>(raw->authorizer_.allowed()); });
-  g->host_->metrics().AddGauge("ntm_gateway_decisions_denied_total",
-                               "Calls the authorizer denied.",
+  g->host_->metrics().AddGauge("ntm_gateway_decisions_denied_total", "Calls the authorizer denied.",
                                [raw] { return static_cast<double>(raw->authorizer_.denied()); });
   g->host_->metrics().AddGauge(
       "ntm_gateway_rate_limited_total", "Calls refused because the principal was over its limit.",

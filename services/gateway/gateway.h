@@ -1,8 +1,8 @@
 // The gateway assembled: rules compiled from the contracts, authentication, the authorizer, the
 // target look-ups, rate limits, the decision log and the call pipeline, behind a gRPC listener
 // (with the gateway's own health and reflection) and a JSON-over-HTTP listener. The gateway's own
-// AccessService runs on an in-process server and is reached through the same pipeline. `ntm-gateway`
-// builds one from its flags; tests build one the same way.
+// AccessService runs on an in-process server and is reached through the same pipeline.
+// `ntm-gateway` builds one from its flags; tests build one the same way.
 #ifndef NTM_SERVICES_GATEWAY_GATEWAY_H_
 #define NTM_SERVICES_GATEWAY_GATEWAY_H_
 

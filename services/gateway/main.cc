@@ -12,11 +12,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/clock.h"
+#include "services/common/db/migrations.h"
+#include "services/common/db/pool.h"
 #include "services/common/flags.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
-#include "services/common/db/migrations.h"
-#include "services/common/db/pool.h"
 #include "services/gateway/auth/jwks_source.h"
 #include "services/gateway/gateway.h"
 
@@ -99,14 +99,8 @@ absl::Status SeedPrincipals(const std::string& path, ntm::gateway::AccessStore& 
   if (!file.ok()) {
     return file.status();
   }
-  std::vector<ntm::gateway::PrincipalRecord> records;
-  for (const auto& [id, principal] : (*file)->principals()) {
-    ntm::gateway::PrincipalRecord r;
-    r.principal = principal;
-    r.certificate_subject = (*file)->CertificateSubjectOf(id);
-    r.display_name = (*file)->NoteOf(id);
-    records.push_back(std::move(r));
-  }
+  const std::vector<ntm::gateway::PrincipalRecord> records =
+      ntm::gateway::PrincipalRecordsOf(**file);
   auto added = store.SeedPrincipals(records, now);
   if (!added.ok()) {
     return added.status();
@@ -249,12 +243,11 @@ int main(int argc, char** argv) {
     refresher = std::make_unique<ntm::gateway::JwksRefresher>(o.jwks_url, verifier);
     refresher->Start(absl::Seconds(o.jwks_refresh_seconds));
   }
-  ntm::log::Info("gateway ready",
-                 {{"methods", absl::StrCat((*gateway)->rules().rules().size())},
-                  {"principals", absl::StrCat((*registry)->All().size())},
-                  {"grpc_port", absl::StrCat((*gateway)->grpc_port())},
-                  {"http_port", absl::StrCat((*gateway)->http_port())},
-                  {"assessment_backend", o.assessment_backend}});
+  ntm::log::Info("gateway ready", {{"methods", absl::StrCat((*gateway)->rules().rules().size())},
+                                   {"principals", absl::StrCat((*registry)->All().size())},
+                                   {"grpc_port", absl::StrCat((*gateway)->grpc_port())},
+                                   {"http_port", absl::StrCat((*gateway)->http_port())},
+                                   {"assessment_backend", o.assessment_backend}});
   const std::string sig = ntm::WaitForTerminationSignal();
   ntm::log::Info("signal received, shutting down", {{"signal", sig}});
   (*gateway)->Shutdown();

@@ -15,8 +15,8 @@ namespace ntm::gateway {
 namespace {
 
 namespace pb = ntm::gateway::v1;
-using ntm::api::v1::Role;
 using google::protobuf::util::TimeUtil;
+using ntm::api::v1::Role;
 
 constexpr int kDefaultPage = 100;
 constexpr int kMaxPage = 1000;
@@ -39,8 +39,8 @@ absl::StatusOr<std::string> UnitCode(absl::string_view field, absl::string_view 
 
 bool ValidId(absl::string_view id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
-         });
+    return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
+  });
 }
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
@@ -87,9 +87,9 @@ absl::Status ApplyAgency(const pb::Principal& in, PrincipalRecord* record) {
   absl::string_view agency = in.agency();
   if (!agency.empty()) {
     if (!absl::ConsumePrefix(&agency, "agencies/") || !ValidId(agency)) {
-      return InvalidField("principal.agency",
-                          absl::StrCat("'", in.agency(), "' is not an agency name like "
-                                       "agencies/tam-duong-yte"));
+      return InvalidField("principal.agency", absl::StrCat("'", in.agency(),
+                                                           "' is not an agency name like "
+                                                           "agencies/tam-duong-yte"));
     }
   }
   record->principal.agency_id = std::string(agency);
@@ -190,168 +190,169 @@ grpc::ServerUnaryReactor* AccessGrpcService::ListPrincipals(grpc::CallbackServer
 grpc::ServerUnaryReactor* AccessGrpcService::CreatePrincipal(grpc::CallbackServerContext* ctx,
                                                              const pb::CreatePrincipalRequest* req,
                                                              pb::CreatePrincipalResponse* resp) {
-  return runner_->Run(ctx, "CreatePrincipal",
-                      [this, req, resp](const Caller& caller) -> absl::Status {
-    const pb::Principal& in = req->principal();
-    if (!ValidId(in.id())) {
-      return InvalidField("principal.id",
-                          "1-64 characters of lower-case letters, digits and '-'");
-    }
-    PrincipalRecord r;
-    r.principal.id = in.id();
-    NTM_ASSIGN_OR_RETURN(r.principal.unit_code, UnitCode("principal.unit", in.unit()));
-    if (auto chain = chain_(r.principal.unit_code); !chain.ok()) {
-      if (absl::IsNotFound(chain.status())) {
-        return InvalidField("principal.unit", absl::StrCat(in.unit(), " is not a known unit"));
-      }
-      return chain.status();
-    }
-    NTM_RETURN_IF_ERROR(ApplyAgency(in, &r));
-    NTM_RETURN_IF_ERROR(ApplyRoles(in, &r));
-    NTM_RETURN_IF_ERROR(CheckAgency(r));
-    NTM_RETURN_IF_ERROR(ApplyText("principal.display_name", in.display_name(), &r.display_name));
-    NTM_RETURN_IF_ERROR(ApplyText("principal.certificate_subject", in.certificate_subject(),
-                                  &r.certificate_subject));
-    r.principal.active = true;
-    NTM_RETURN_IF_ERROR(MayGrant(caller, r.principal.roles));
-    NTM_RETURN_IF_ERROR(store_->CreatePrincipal(r, clock_->Now(), caller.principal));
-    NTM_RETURN_IF_ERROR(registry_->Reload());
-    NTM_ASSIGN_OR_RETURN(PrincipalRecord stored, store_->GetPrincipal(r.principal.id));
-    ToProto(stored, resp->mutable_principal());
-    return absl::OkStatus();
-  });
+  return runner_->Run(
+      ctx, "CreatePrincipal", [this, req, resp](const Caller& caller) -> absl::Status {
+        const pb::Principal& in = req->principal();
+        if (!ValidId(in.id())) {
+          return InvalidField("principal.id",
+                              "1-64 characters of lower-case letters, digits and '-'");
+        }
+        PrincipalRecord r;
+        r.principal.id = in.id();
+        NTM_ASSIGN_OR_RETURN(r.principal.unit_code, UnitCode("principal.unit", in.unit()));
+        if (auto chain = chain_(r.principal.unit_code); !chain.ok()) {
+          if (absl::IsNotFound(chain.status())) {
+            return InvalidField("principal.unit", absl::StrCat(in.unit(), " is not a known unit"));
+          }
+          return chain.status();
+        }
+        NTM_RETURN_IF_ERROR(ApplyAgency(in, &r));
+        NTM_RETURN_IF_ERROR(ApplyRoles(in, &r));
+        NTM_RETURN_IF_ERROR(CheckAgency(r));
+        NTM_RETURN_IF_ERROR(
+            ApplyText("principal.display_name", in.display_name(), &r.display_name));
+        NTM_RETURN_IF_ERROR(ApplyText("principal.certificate_subject", in.certificate_subject(),
+                                      &r.certificate_subject));
+        r.principal.active = true;
+        NTM_RETURN_IF_ERROR(MayGrant(caller, r.principal.roles));
+        NTM_RETURN_IF_ERROR(store_->CreatePrincipal(r, clock_->Now(), caller.principal));
+        NTM_RETURN_IF_ERROR(registry_->Reload());
+        NTM_ASSIGN_OR_RETURN(PrincipalRecord stored, store_->GetPrincipal(r.principal.id));
+        ToProto(stored, resp->mutable_principal());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* AccessGrpcService::UpdatePrincipal(grpc::CallbackServerContext* ctx,
                                                              const pb::UpdatePrincipalRequest* req,
                                                              pb::UpdatePrincipalResponse* resp) {
-  return runner_->Run(ctx, "UpdatePrincipal",
-                      [this, req, resp](const Caller& caller) -> absl::Status {
-    const pb::Principal& in = req->principal();
-    if (!ValidId(in.id())) {
-      return InvalidField("principal.id", "give the id of the principal to change");
-    }
-    if (req->update_mask().paths().empty()) {
-      return InvalidField("update_mask", "name at least one field to change");
-    }
-    NTM_ASSIGN_OR_RETURN(PrincipalRecord r, store_->GetPrincipal(in.id()));
-    if (in.unit() != absl::StrCat("units/", r.principal.unit_code)) {
-      return InvalidField("principal.unit",
-                          absl::StrCat("a principal's unit never changes; '", in.id(),
-                                       "' belongs to units/", r.principal.unit_code));
-    }
-    int64_t expected = 0;
-    if (!req->etag().empty()) {
-      absl::string_view digits = req->etag();
-      if (!absl::ConsumePrefix(&digits, "v") || !absl::SimpleAtoi(digits, &expected) ||
-          expected <= 0) {
-        return InvalidField("etag", "not an etag this service issued");
-      }
-    }
-    // Who holds the province office role is the province office's business only.
-    NTM_RETURN_IF_ERROR(MayGrant(caller, r.principal.roles));
-    for (const std::string& path : req->update_mask().paths()) {
-      if (path == "display_name") {
-        NTM_RETURN_IF_ERROR(ApplyText("principal.display_name", in.display_name(),
-                                      &r.display_name));
-      } else if (path == "agency") {
-        NTM_RETURN_IF_ERROR(ApplyAgency(in, &r));
-      } else if (path == "roles") {
-        NTM_RETURN_IF_ERROR(ApplyRoles(in, &r));
-      } else if (path == "certificate_subject") {
-        NTM_RETURN_IF_ERROR(ApplyText("principal.certificate_subject", in.certificate_subject(),
-                                      &r.certificate_subject));
-      } else if (path == "active") {
-        r.principal.active = in.active();
-      } else {
-        return InvalidField("update_mask",
-                            absl::StrCat("'", path,
-                                         "' cannot be changed; use display_name, agency, roles, "
-                                         "certificate_subject or active"));
-      }
-    }
-    NTM_RETURN_IF_ERROR(CheckAgency(r));
-    NTM_RETURN_IF_ERROR(MayGrant(caller, r.principal.roles));
-    NTM_RETURN_IF_ERROR(store_->UpdatePrincipal(r, expected, clock_->Now(), caller.principal));
-    NTM_RETURN_IF_ERROR(registry_->Reload());
-    NTM_ASSIGN_OR_RETURN(PrincipalRecord stored, store_->GetPrincipal(r.principal.id));
-    ToProto(stored, resp->mutable_principal());
-    return absl::OkStatus();
-  });
+  return runner_->Run(
+      ctx, "UpdatePrincipal", [this, req, resp](const Caller& caller) -> absl::Status {
+        const pb::Principal& in = req->principal();
+        if (!ValidId(in.id())) {
+          return InvalidField("principal.id", "give the id of the principal to change");
+        }
+        if (req->update_mask().paths().empty()) {
+          return InvalidField("update_mask", "name at least one field to change");
+        }
+        NTM_ASSIGN_OR_RETURN(PrincipalRecord r, store_->GetPrincipal(in.id()));
+        if (in.unit() != absl::StrCat("units/", r.principal.unit_code)) {
+          return InvalidField("principal.unit",
+                              absl::StrCat("a principal's unit never changes; '", in.id(),
+                                           "' belongs to units/", r.principal.unit_code));
+        }
+        int64_t expected = 0;
+        if (!req->etag().empty()) {
+          absl::string_view digits = req->etag();
+          if (!absl::ConsumePrefix(&digits, "v") || !absl::SimpleAtoi(digits, &expected) ||
+              expected <= 0) {
+            return InvalidField("etag", "not an etag this service issued");
+          }
+        }
+        // Who holds the province office role is the province office's business only.
+        NTM_RETURN_IF_ERROR(MayGrant(caller, r.principal.roles));
+        for (const std::string& path : req->update_mask().paths()) {
+          if (path == "display_name") {
+            NTM_RETURN_IF_ERROR(
+                ApplyText("principal.display_name", in.display_name(), &r.display_name));
+          } else if (path == "agency") {
+            NTM_RETURN_IF_ERROR(ApplyAgency(in, &r));
+          } else if (path == "roles") {
+            NTM_RETURN_IF_ERROR(ApplyRoles(in, &r));
+          } else if (path == "certificate_subject") {
+            NTM_RETURN_IF_ERROR(ApplyText("principal.certificate_subject", in.certificate_subject(),
+                                          &r.certificate_subject));
+          } else if (path == "active") {
+            r.principal.active = in.active();
+          } else {
+            return InvalidField(
+                "update_mask", absl::StrCat("'", path,
+                                            "' cannot be changed; use display_name, agency, roles, "
+                                            "certificate_subject or active"));
+          }
+        }
+        NTM_RETURN_IF_ERROR(CheckAgency(r));
+        NTM_RETURN_IF_ERROR(MayGrant(caller, r.principal.roles));
+        NTM_RETURN_IF_ERROR(store_->UpdatePrincipal(r, expected, clock_->Now(), caller.principal));
+        NTM_RETURN_IF_ERROR(registry_->Reload());
+        NTM_ASSIGN_OR_RETURN(PrincipalRecord stored, store_->GetPrincipal(r.principal.id));
+        ToProto(stored, resp->mutable_principal());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* AccessGrpcService::ListDecisions(grpc::CallbackServerContext* ctx,
                                                            const pb::ListDecisionsRequest* req,
                                                            pb::ListDecisionsResponse* resp) {
-  return runner_->Run(ctx, "ListDecisions",
-                      [this, req, resp](const Caller& caller) -> absl::Status {
-    DecisionQuery q;
-    NTM_ASSIGN_OR_RETURN(q.unit_code, UnitCode("unit", req->unit()));
-    NTM_ASSIGN_OR_RETURN(int size, PageSize(req->page_size()));
-    q.limit = size + 1;
-    if (!req->page_token().empty() &&
-        (!absl::SimpleAtoi(req->page_token(), &q.before_id) || q.before_id <= 0)) {
-      return InvalidField("page_token", "not a token this service issued");
-    }
-    if (!req->principal().empty() && !ValidId(req->principal())) {
-      return InvalidField("principal", "not a principal id");
-    }
-    q.principal = req->principal();
-    switch (req->outcome()) {
-      case pb::OUTCOME_UNSPECIFIED:
-        break;
-      case pb::OUTCOME_ALLOWED:
-        q.allowed = true;
-        break;
-      case pb::OUTCOME_DENIED:
-        q.allowed = false;
-        break;
-      default:
-        return InvalidField("outcome", "not an outcome");
-    }
-    if (req->has_start_time()) {
-      if (!ValidTimestamp(req->start_time())) {
-        return InvalidField("start_time", "not a valid timestamp");
-      }
-      q.start = FromTimestamp(req->start_time());
-    }
-    if (req->has_end_time()) {
-      if (!ValidTimestamp(req->end_time())) {
-        return InvalidField("end_time", "not a valid timestamp");
-      }
-      q.end = FromTimestamp(req->end_time());
-    }
-    std::optional<Principal> me = registry_->Find(caller.principal);
-    q.include_untargeted = me.has_value() && Has(me->roles, ntm::api::v1::ROLE_PROVINCE_OFFICE);
-    NTM_ASSIGN_OR_RETURN(std::vector<StoredDecision> rows, store_->ListDecisions(q));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      const DecisionRecord& r = rows[i].record;
-      pb::Decision* d = resp->add_decisions();
-      d->set_id(rows[i].id);
-      *d->mutable_decide_time() = ToTimestamp(r.time);
-      d->set_principal(r.principal);
-      d->set_authenticated_by(r.authenticated_by);
-      d->set_method(r.method);
-      ntm::api::v1::Action action = ntm::api::v1::ACTION_UNSPECIFIED;
-      ntm::api::v1::Action_Parse(r.action, &action);
-      d->set_action(action);
-      if (!r.unit_code.empty()) {
-        d->set_unit(absl::StrCat("units/", r.unit_code));
-      }
-      for (const std::string& code : r.indicators) {
-        d->add_indicator_codes(code);
-      }
-      d->set_criterion_code(r.criterion);
-      d->set_outcome(r.allowed ? pb::OUTCOME_ALLOWED : pb::OUTCOME_DENIED);
-      d->set_check(r.check);
-      d->set_reason(r.reason);
-      d->set_transport(r.transport);
-    }
-    if (static_cast<int>(rows.size()) > size) {
-      resp->set_next_page_token(absl::StrCat(rows[size - 1].id));
-    }
-    return absl::OkStatus();
-  });
+  return runner_->Run(
+      ctx, "ListDecisions", [this, req, resp](const Caller& caller) -> absl::Status {
+        DecisionQuery q;
+        NTM_ASSIGN_OR_RETURN(q.unit_code, UnitCode("unit", req->unit()));
+        NTM_ASSIGN_OR_RETURN(int size, PageSize(req->page_size()));
+        q.limit = size + 1;
+        if (!req->page_token().empty() &&
+            (!absl::SimpleAtoi(req->page_token(), &q.before_id) || q.before_id <= 0)) {
+          return InvalidField("page_token", "not a token this service issued");
+        }
+        if (!req->principal().empty() && !ValidId(req->principal())) {
+          return InvalidField("principal", "not a principal id");
+        }
+        q.principal = req->principal();
+        switch (req->outcome()) {
+          case pb::OUTCOME_UNSPECIFIED:
+            break;
+          case pb::OUTCOME_ALLOWED:
+            q.allowed = true;
+            break;
+          case pb::OUTCOME_DENIED:
+            q.allowed = false;
+            break;
+          default:
+            return InvalidField("outcome", "not an outcome");
+        }
+        if (req->has_start_time()) {
+          if (!ValidTimestamp(req->start_time())) {
+            return InvalidField("start_time", "not a valid timestamp");
+          }
+          q.start = FromTimestamp(req->start_time());
+        }
+        if (req->has_end_time()) {
+          if (!ValidTimestamp(req->end_time())) {
+            return InvalidField("end_time", "not a valid timestamp");
+          }
+          q.end = FromTimestamp(req->end_time());
+        }
+        std::optional<Principal> me = registry_->Find(caller.principal);
+        q.include_untargeted = me.has_value() && Has(me->roles, ntm::api::v1::ROLE_PROVINCE_OFFICE);
+        NTM_ASSIGN_OR_RETURN(std::vector<StoredDecision> rows, store_->ListDecisions(q));
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+          const DecisionRecord& r = rows[i].record;
+          pb::Decision* d = resp->add_decisions();
+          d->set_id(rows[i].id);
+          *d->mutable_decide_time() = ToTimestamp(r.time);
+          d->set_principal(r.principal);
+          d->set_authenticated_by(r.authenticated_by);
+          d->set_method(r.method);
+          ntm::api::v1::Action action = ntm::api::v1::ACTION_UNSPECIFIED;
+          ntm::api::v1::Action_Parse(r.action, &action);
+          d->set_action(action);
+          if (!r.unit_code.empty()) {
+            d->set_unit(absl::StrCat("units/", r.unit_code));
+          }
+          for (const std::string& code : r.indicators) {
+            d->add_indicator_codes(code);
+          }
+          d->set_criterion_code(r.criterion);
+          d->set_outcome(r.allowed ? pb::OUTCOME_ALLOWED : pb::OUTCOME_DENIED);
+          d->set_check(r.check);
+          d->set_reason(r.reason);
+          d->set_transport(r.transport);
+        }
+        if (static_cast<int>(rows.size()) > size) {
+          resp->set_next_page_token(absl::StrCat(rows[size - 1].id));
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace ntm::gateway

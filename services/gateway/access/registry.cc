@@ -5,8 +5,19 @@
 
 namespace ntm::gateway {
 
-absl::StatusOr<std::unique_ptr<DbPrincipalRegistry>> DbPrincipalRegistry::Load(
-    AccessStore* store) {
+std::vector<PrincipalRecord> PrincipalRecordsOf(const StaticPrincipalRegistry& file) {
+  std::vector<PrincipalRecord> records;
+  for (const auto& [id, principal] : file.principals()) {
+    PrincipalRecord r;
+    r.principal = principal;
+    r.certificate_subject = file.CertificateSubjectOf(id);
+    r.display_name = file.NoteOf(id);
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+absl::StatusOr<std::unique_ptr<DbPrincipalRegistry>> DbPrincipalRegistry::Load(AccessStore* store) {
   std::unique_ptr<DbPrincipalRegistry> r(new DbPrincipalRegistry(store));
   NTM_RETURN_IF_ERROR(r->Reload());
   return r;

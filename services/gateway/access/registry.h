@@ -19,6 +19,9 @@
 
 namespace ntm::gateway {
 
+// The principals of a principals file as records to register (AccessStore::SeedPrincipals).
+std::vector<PrincipalRecord> PrincipalRecordsOf(const StaticPrincipalRegistry& file);
+
 class DbPrincipalRegistry final : public PrincipalRegistry {
  public:
   // Loads the principals once; UNAVAILABLE when the database cannot be read.

@@ -63,16 +63,22 @@ void RecordChange(sql::Connection& conn, const PrincipalRecord& r, absl::Time no
           "INSERT INTO principal_changes (principal_id, changed_at, changed_by, change_kind, "
           "unit_code, agency_id, roles, certificate_subject, active) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.Str(r.principal.id).Time(now).Str(by).Str(kind).Str(r.principal.unit_code)
-      .Str(r.principal.agency_id).Str(JoinRoles(r.principal.roles));
+  q.Str(r.principal.id)
+      .Time(now)
+      .Str(by)
+      .Str(kind)
+      .Str(r.principal.unit_code)
+      .Str(r.principal.agency_id)
+      .Str(JoinRoles(r.principal.roles));
   Subject(q, r.certificate_subject).Bool(r.principal.active).Exec();
 }
 
 // A duplicate key on insert or update: which one.
 absl::Status Duplicate(const sql::SQLException& e, const PrincipalRecord& r) {
   if (std::string(e.what()).find("principals_certificate_subject") != std::string::npos) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "principal.certificate_subject: '", r.certificate_subject, "' belongs to another principal"));
+    return absl::AlreadyExistsError(absl::StrCat("principal.certificate_subject: '",
+                                                 r.certificate_subject,
+                                                 "' belongs to another principal"));
   }
   return absl::AlreadyExistsError(
       absl::StrCat("principal.id: principal '", r.principal.id, "' already exists"));
@@ -84,8 +90,9 @@ absl::StatusOr<std::vector<PrincipalRecord>> AccessStore::LoadPrincipals() {
   std::vector<PrincipalRecord> out;
   NTM_RETURN_IF_ERROR(pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
     out.clear();
-    auto rs = Query(conn, absl::StrCat("SELECT ", kPrincipalColumns, " FROM principals ORDER BY id"))
-                  .Rows();
+    auto rs =
+        Query(conn, absl::StrCat("SELECT ", kPrincipalColumns, " FROM principals ORDER BY id"))
+            .Rows();
     while (rs->next()) {
       out.push_back(ReadPrincipal(*rs));
     }
@@ -120,8 +127,11 @@ absl::Status AccessStore::CreatePrincipal(const PrincipalRecord& r, absl::Time n
               "INSERT INTO principals (id, unit_code, agency_id, roles, display_name, "
               "certificate_subject, active, created_at, updated_at, updated_by, version) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
-      q.Str(r.principal.id).Str(r.principal.unit_code).Str(r.principal.agency_id)
-          .Str(JoinRoles(r.principal.roles)).Str(r.display_name);
+      q.Str(r.principal.id)
+          .Str(r.principal.unit_code)
+          .Str(r.principal.agency_id)
+          .Str(JoinRoles(r.principal.roles))
+          .Str(r.display_name);
       Subject(q, r.certificate_subject).Bool(r.principal.active).Time(now).Time(now).Str(by).Exec();
     } catch (const sql::SQLException& e) {
       if (e.getErrorCode() == 1062) {
@@ -153,8 +163,12 @@ absl::Status AccessStore::UpdatePrincipal(const PrincipalRecord& r, int64_t expe
               "certificate_subject = ?, active = ?, updated_at = ?, updated_by = ?, "
               "version = version + 1 WHERE id = ?");
       q.Str(r.principal.agency_id).Str(JoinRoles(r.principal.roles)).Str(r.display_name);
-      Subject(q, r.certificate_subject).Bool(r.principal.active).Time(now).Str(by)
-          .Str(r.principal.id).Exec();
+      Subject(q, r.certificate_subject)
+          .Bool(r.principal.active)
+          .Time(now)
+          .Str(by)
+          .Str(r.principal.id)
+          .Exec();
     } catch (const sql::SQLException& e) {
       if (e.getErrorCode() == 1062) {
         return Duplicate(e, r);
@@ -176,8 +190,11 @@ absl::StatusOr<int> AccessStore::SeedPrincipals(const std::vector<PrincipalRecor
               "INSERT IGNORE INTO principals (id, unit_code, agency_id, roles, display_name, "
               "certificate_subject, active, created_at, updated_at, updated_by, version) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'principals-file', 1)");
-      q.Str(r.principal.id).Str(r.principal.unit_code).Str(r.principal.agency_id)
-          .Str(JoinRoles(r.principal.roles)).Str(r.display_name);
+      q.Str(r.principal.id)
+          .Str(r.principal.unit_code)
+          .Str(r.principal.agency_id)
+          .Str(JoinRoles(r.principal.roles))
+          .Str(r.display_name);
       if (Subject(q, r.certificate_subject).Bool(r.principal.active).Time(now).Time(now).Exec() ==
           1) {
         ++added;
@@ -240,11 +257,11 @@ absl::StatusOr<std::vector<StoredDecision>> AccessStore::ListDecisions(const Dec
   std::vector<StoredDecision> out;
   NTM_RETURN_IF_ERROR(pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
     out.clear();
-    Query query(conn, absl::StrCat(
-                          "SELECT id, decided_at, principal_id, authenticated_by, method, action, "
-                          "unit_code, unit_chain, indicator_codes, criterion_code, allowed, "
-                          "check_name, reason, transport FROM decisions WHERE ",
-                          where, " ORDER BY id DESC LIMIT ", q.limit));
+    Query query(
+        conn, absl::StrCat("SELECT id, decided_at, principal_id, authenticated_by, method, action, "
+                           "unit_code, unit_chain, indicator_codes, criterion_code, allowed, "
+                           "check_name, reason, transport FROM decisions WHERE ",
+                           where, " ORDER BY id DESC LIMIT ", q.limit));
     query.Str(absl::StrCat(",", q.unit_code, ","));
     if (!q.principal.empty()) {
       query.Str(q.principal);

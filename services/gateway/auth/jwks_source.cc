@@ -53,8 +53,8 @@ absl::StatusOr<std::vector<Jwk>> FetchJwks(const std::string& url, absl::Duratio
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
   if (rc != CURLE_OK) {
-    return absl::UnavailableError(absl::StrCat("jwks_url: ", url, ": ",
-                                               error[0] != 0 ? error : curl_easy_strerror(rc)));
+    return absl::UnavailableError(
+        absl::StrCat("jwks_url: ", url, ": ", error[0] != 0 ? error : curl_easy_strerror(rc)));
   }
   if (status != 200) {
     return absl::UnavailableError(absl::StrCat("jwks_url: ", url, " answered HTTP ", status));

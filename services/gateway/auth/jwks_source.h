@@ -23,7 +23,8 @@ absl::StatusOr<std::vector<Jwk>> FetchJwks(const std::string& url, absl::Duratio
 class JwksRefresher {
  public:
   // Both must outlive the refresher.
-  JwksRefresher(std::string url, JwtVerifier* verifier) : url_(std::move(url)), verifier_(verifier) {}
+  JwksRefresher(std::string url, JwtVerifier* verifier)
+      : url_(std::move(url)), verifier_(verifier) {}
   ~JwksRefresher();
 
   // Fetches now and replaces the verifier's keys; the error otherwise (keys unchanged).

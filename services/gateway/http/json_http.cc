@@ -141,8 +141,7 @@ absl::Status JsonHttpServer::Start() {
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(options_.idle_timeout_seconds),
       MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr, MHD_OPTION_END);
   if (daemon_ == nullptr) {
-    return absl::UnavailableError(
-        absl::StrCat("http_listen: cannot listen on ", options_.listen));
+    return absl::UnavailableError(absl::StrCat("http_listen: cannot listen on ", options_.listen));
   }
   const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
   port_ = info == nullptr ? host_port.second : info->port;
@@ -157,8 +156,7 @@ void JsonHttpServer::Stop() {
   }
 }
 
-JsonHttpServer::Reply JsonHttpServer::Handle(absl::string_view http_method,
-                                             absl::string_view path,
+JsonHttpServer::Reply JsonHttpServer::Handle(absl::string_view http_method, absl::string_view path,
                                              absl::string_view authorization,
                                              const std::string& body) const {
   if (path == "/healthz" && http_method == "GET") {
@@ -195,7 +193,8 @@ JsonHttpServer::Reply JsonHttpServer::Handle(absl::string_view http_method,
   }
   std::promise<CallOutput> promise;
   std::future<CallOutput> answer = promise.get_future();
-  pipeline_->Run(std::move(input), [&promise](CallOutput out) { promise.set_value(std::move(out)); });
+  pipeline_->Run(std::move(input),
+                 [&promise](CallOutput out) { promise.set_value(std::move(out)); });
   CallOutput out = answer.get();
   if (!out.status.ok()) {
     Reply reply{HttpStatusFor(out.status.error_code()),

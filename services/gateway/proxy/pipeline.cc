@@ -86,9 +86,8 @@ absl::Status CallPipeline::Check(const CallInput& input, const CompiledRule& rul
     record.reason = decision.reason;
     record.transport = input.transport;
     if (absl::Status s = deps_.decisions->Append(record); !s.ok()) {
-      log::Error("decision log append failed", {{"method", input.method},
-                                                {"principal", principal->id},
-                                                {"error", s.ToString()}});
+      log::Error("decision log append failed",
+                 {{"method", input.method}, {"principal", principal->id}, {"error", s.ToString()}});
       if (decision.allowed) {
         return absl::UnavailableError(
             "the decision log cannot be written, so the change is not forwarded; retry later");
@@ -104,8 +103,7 @@ absl::Status CallPipeline::Check(const CallInput& input, const CompiledRule& rul
 
 void CallPipeline::Run(CallInput input, std::function<void(CallOutput)> done) const {
   const absl::Time start = absl::Now();
-  auto finish = [this, start, method = input.method,
-                 done = std::move(done)](CallOutput out) {
+  auto finish = [this, start, method = input.method, done = std::move(done)](CallOutput out) {
     deps_.metrics->Record(method, static_cast<absl::StatusCode>(out.status.error_code()),
                           absl::Now() - start);
     done(std::move(out));
@@ -128,12 +126,11 @@ void CallPipeline::Run(CallInput input, std::function<void(CallOutput)> done) co
 }
 
 void CallPipeline::Forward(const CallInput& input, const std::string& backend,
-                           const Principal& principal,
-                           std::function<void(CallOutput)> done) const {
+                           const Principal& principal, std::function<void(CallOutput)> done) const {
   auto stub = stubs_.find(backend);
   if (stub == stubs_.end()) {
-    done({ToGrpcStatus(absl::UnavailableError(absl::StrCat("backend ", backend,
-                                                           " is not configured")))});
+    done({ToGrpcStatus(
+        absl::UnavailableError(absl::StrCat("backend ", backend, " is not configured")))});
     return;
   }
   auto call = std::make_shared<Forwarded>();

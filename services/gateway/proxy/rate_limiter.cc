@@ -16,8 +16,8 @@ bool RateLimiter::TryAcquire(absl::string_view principal, absl::Time now,
   }
   Bucket& b = it->second;
   if (now > b.updated) {
-    b.tokens = std::min(limit_.burst, b.tokens + absl::ToDoubleSeconds(now - b.updated) *
-                                                     limit_.per_second);
+    b.tokens = std::min(limit_.burst,
+                        b.tokens + absl::ToDoubleSeconds(now - b.updated) * limit_.per_second);
     b.updated = now;
   }
   if (b.tokens >= 1) {

@@ -3,7 +3,6 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <fstream>
@@ -64,15 +63,8 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
     return nullptr;
   }
   env->impl_->store = std::make_unique<AccessStore>(env->impl_->pool.get());
-  std::vector<PrincipalRecord> seeds;
-  for (const auto& [id, principal] : (*file)->principals()) {
-    PrincipalRecord r;
-    r.principal = principal;
-    r.certificate_subject = (*file)->CertificateSubjectOf(id);
-    r.display_name = (*file)->NoteOf(id);
-    seeds.push_back(std::move(r));
-  }
-  if (auto added = env->impl_->store->SeedPrincipals(seeds, env->service_->clock().Now());
+  if (auto added = env->impl_->store->SeedPrincipals(PrincipalRecordsOf(**file),
+                                                     env->service_->clock().Now());
       !added.ok()) {
     ADD_FAILURE() << "principals: " << added.status();
     return nullptr;

@@ -112,8 +112,6 @@ KeyPair TestCa::Issue(const std::string& common_name, bool server) const {
 
 KeyPair TestCa::Server() const { return Issue("localhost", true); }
 
-KeyPair TestCa::Client(const std::string& common_name) const {
-  return Issue(common_name, false);
-}
+KeyPair TestCa::Client(const std::string& common_name) const { return Issue(common_name, false); }
 
 }  // namespace ntm::gateway::testing

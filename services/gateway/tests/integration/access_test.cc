@@ -103,8 +103,7 @@ TEST_F(AccessTest, ADeactivatedPrincipalIsRefusedAtOnce) {
   create.set_as_of_date("2023-12-31");
   av1::CreateAssessmentResponse created;
   ASSERT_TRUE(
-      assessments_->CreateAssessment(GatewayEnv::As("can-bo-ban-bo").get(), create, &created)
-          .ok());
+      assessments_->CreateAssessment(GatewayEnv::As("can-bo-ban-bo").get(), create, &created).ok());
 
   gv1::UpdatePrincipalRequest update;
   update.mutable_principal()->set_id("can-bo-ban-bo");
@@ -144,10 +143,9 @@ TEST_F(AccessTest, TheDecisionLogRecordsChangesAndDenialsAndCannotBeEdited) {
   create.set_as_of_date("2023-12-31");
   av1::CreateAssessmentResponse created;
   // Denied: Bản Bo's officer on Bản Hon. Allowed: Bản Hon's own officer. A read: not logged.
-  EXPECT_EQ(
-      assessments_->CreateAssessment(GatewayEnv::As("can-bo-ban-bo").get(), create, &created)
-          .error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(assessments_->CreateAssessment(GatewayEnv::As("can-bo-ban-bo").get(), create, &created)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(
       assessments_->CreateAssessment(GatewayEnv::As("can-bo-ban-hon").get(), create, &created)
           .ok());

@@ -114,8 +114,8 @@ TEST_F(GatewayTest, SocialInsurancePushesFifteenOneAndNothingElse) {
             "tam-duong-bhxh");
 
   const std::string before = svc_->Snapshot();
-  s = assessments_->SetIndicatorValues(As("tam-duong-bhxh").get(), Percent(out.assessment(), "15.4", 50),
-                                       &out);
+  s = assessments_->SetIndicatorValues(As("tam-duong-bhxh").get(),
+                                       Percent(out.assessment(), "15.4", 50), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr("15.4"));
   EXPECT_EQ(svc_->Snapshot(), before);

@@ -48,8 +48,8 @@ class JwksServer {
                            const char*, const char*, size_t*, void**) {
     auto* self = static_cast<JwksServer*>(cls);
     absl::MutexLock lock(&self->mu_);
-    MHD_Response* r = MHD_create_response_from_buffer(
-        self->body_.size(), self->body_.data(), MHD_RESPMEM_MUST_COPY);
+    MHD_Response* r = MHD_create_response_from_buffer(self->body_.size(), self->body_.data(),
+                                                      MHD_RESPMEM_MUST_COPY);
     MHD_Result result = MHD_queue_response(connection, self->status_, r);
     MHD_destroy_response(r);
     return result;

@@ -56,8 +56,8 @@ class JwtGatewayTest : public ::testing::Test {
 
   std::string Claims(const std::string& sub, int64_t exp_in, const std::string& iss = kIssuer,
                      const std::string& aud = "ntm-gateway") const {
-    return absl::StrFormat(R"({"iss":"%s","aud":"%s","sub":"%s","exp":%d,"iat":%d})", iss, aud,
-                           sub, now_ + exp_in, now_);
+    return absl::StrFormat(R"({"iss":"%s","aud":"%s","sub":"%s","exp":%d,"iat":%d})", iss, aud, sub,
+                           now_ + exp_in, now_);
   }
 
   grpc::Status Read(const std::string& token) {
@@ -106,8 +106,8 @@ TEST_F(JwtGatewayTest, EveryBadTokenIsUnauthenticatedOverGrpcAndHttp) {
       {"expired", rsa_.Token(Claims("can-bo-ban-bo", -300))},
       {"wrong issuer", rsa_.Token(Claims("can-bo-ban-bo", 3600, "https://evil.example"))},
       {"wrong audience", rsa_.Token(Claims("can-bo-ban-bo", 3600, kIssuer, "other-app"))},
-      {"alg none", B64(R"({"alg":"none","typ":"JWT"})") + "." +
-                       B64(Claims("can-bo-ban-bo", 3600)) + "."},
+      {"alg none",
+       B64(R"({"alg":"none","typ":"JWT"})") + "." + B64(Claims("can-bo-ban-bo", 3600)) + "."},
       {"key swap", stranger.Token(Claims("can-bo-ban-bo", 3600))},
       {"algorithm swap", rsa_.Token(Claims("can-bo-ban-bo", 3600), "ES256")},
       {"tampered payload",
@@ -118,7 +118,8 @@ TEST_F(JwtGatewayTest, EveryBadTokenIsUnauthenticatedOverGrpcAndHttp) {
   const std::string before = env_->service().Snapshot();
   for (const auto& [name, token] : bad) {
     grpc::Status s = Read(token);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << name << ": " << s.error_message();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << name << ": " << s.error_message();
     EXPECT_EQ(HttpStatus(env_->http_port(), token), 401) << name;
   }
   EXPECT_EQ(env_->service().Snapshot(), before);
