@@ -84,6 +84,18 @@ absl::Status Duplicate(const sql::SQLException& e, const PrincipalRecord& r) {
       absl::StrCat("principal.id: principal '", r.principal.id, "' already exists"));
 }
 
+// At most `max` bytes of `text`, never cutting a UTF-8 character in two.
+std::string Utf8Prefix(const std::string& text, size_t max) {
+  if (text.size() <= max) {
+    return text;
+  }
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) {
+    --n;
+  }
+  return text.substr(0, n);
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<PrincipalRecord>> AccessStore::LoadPrincipals() {
@@ -226,7 +238,7 @@ absl::Status AccessStore::Append(const DecisionRecord& r) {
         .Str(r.criterion)
         .Bool(r.allowed)
         .Str(r.check)
-        .Str(r.reason.substr(0, 1000))
+        .Str(Utf8Prefix(r.reason, 1000))
         .Str(r.transport)
         .Exec();
     return absl::OkStatus();

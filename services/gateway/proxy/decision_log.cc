@@ -19,9 +19,4 @@ void LogDecisionLine(const DecisionRecord& r) {
                          {"transport", r.transport}});
 }
 
-absl::Status LogLineDecisionLog::Append(const DecisionRecord& record) {
-  LogDecisionLine(record);
-  return absl::OkStatus();
-}
-
 }  // namespace ntm::gateway

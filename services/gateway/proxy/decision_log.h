@@ -42,13 +42,6 @@ class DecisionLog {
   virtual absl::Status Append(const DecisionRecord& record) = 0;
 };
 
-// Writes each record as a structured "decision" log line only; for tests and tools that have no
-// database. The gateway process uses the database-backed log.
-class LogLineDecisionLog final : public DecisionLog {
- public:
-  absl::Status Append(const DecisionRecord& record) override;
-};
-
 // Writes the structured log line every decision log also writes.
 void LogDecisionLine(const DecisionRecord& record);
 
