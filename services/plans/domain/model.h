@@ -1,0 +1,73 @@
+// The plans domain: a district's directive and a commune's annual NTM plan in the form of the
+// district's template (targets per indicator; tasks under 2.1–2.5; funding in đồng by the five
+// content groups and by source; solutions; organisation). Pure data: no gRPC, no SQL.
+#ifndef NTM_SERVICES_PLANS_DOMAIN_MODEL_H_
+#define NTM_SERVICES_PLANS_DOMAIN_MODEL_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace ntm::plans {
+
+// The five content groups of the template (sections 2.1–2.5 of the tasks, and of the funding).
+enum class ContentGroup {
+  kPlanning = 1,                   // 2.1 Về quy hoạch và thực hiện quy hoạch
+  kInfrastructure = 2,             // 2.2 Về hạ tầng kinh tế - xã hội
+  kEconomy = 3,                    // 2.3 Về kinh tế và tổ chức sản xuất
+  kCultureSocietyEnvironment = 4,  // 2.4 Về văn hóa, xã hội và môi trường
+  kPoliticalSystem = 5,            // 2.5 Về hệ thống chính trị
+};
+
+// Where the money comes from: the template's five sources and the other usual ones.
+enum class FundingSource {
+  kNtmProgram = 1,        // Nguồn vốn chương trình NTM
+  kPovertyReduction = 2,  // Chương trình giảm nghèo
+  kEthnicMinority = 3,    // Chương trình phát triển KT-XH vùng ĐBDTTS
+  kProjects = 4,          // các đề án, dự án
+  kIntegrated = 5,        // vốn lồng ghép
+  kCredit = 6,            // tín dụng
+  kEnterprises = 7,       // doanh nghiệp
+  kCommunity = 8,         // nhân dân đóng góp
+};
+
+// Money is a whole number of đồng.
+struct Funding {
+  int64_t total_dong = 0;
+  std::map<ContentGroup, int64_t> by_group;
+  std::map<FundingSource, int64_t> by_source;
+};
+
+enum class PlanState { kDraft, kSubmitted, kReturned, kAccepted };
+
+// Where a unit stands on one deliverable of a directive.
+enum class SubmissionStatus {
+  kNotStarted,
+  kDraft,
+  kSubmittedOnTime,
+  kSubmittedLate,
+  kReturned,
+  kAccepted,
+};
+
+// What the status view needs of a unit's plan.
+struct PlanProgress {
+  PlanState state = PlanState::kDraft;
+  // The last submission; set once the plan was ever submitted.
+  std::optional<absl::Time> submitted_at;
+};
+
+// A target the plan proposes for an indicator the commune has not met.
+struct TargetProposal {
+  std::string indicator_code;
+  // Named by the directive as a focus indicator.
+  bool focus = false;
+};
+
+}  // namespace ntm::plans
+
+#endif  // NTM_SERVICES_PLANS_DOMAIN_MODEL_H_
