@@ -42,6 +42,41 @@ struct Funding {
   std::map<FundingSource, int64_t> by_source;
 };
 
+// What a directive asks each addressed unit to send.
+enum class Deliverable { kPlan = 1, kRegistration = 2 };
+
+// A unit a directive addresses, with its own deadline when the district extended it.
+struct AddressedUnit {
+  std::string unit_code;
+  std::optional<absl::Time> extended_deadline;
+  std::string extension_reason;
+  std::string extended_by;
+  std::optional<absl::Time> extended_at;
+};
+
+// A district's (or province's) directive for a year: the công văn that asks the communes for
+// their plan and registration by a deadline.
+struct Directive {
+  // "tam-duong-2024": lower-case letters, digits and '-'.
+  std::string id;
+  // The document's number as printed, e.g. "125/UBND-NN".
+  std::string document_number;
+  absl::CivilDay issued_on;
+  std::string issuing_unit_code;
+  int year = 0;
+  // An instant; shown in Asia/Ho_Chi_Minh.
+  absl::Time deadline;
+  std::vector<Deliverable> deliverables;
+  // Indicator codes the directive asks the communes to aim at first, in its order.
+  std::vector<std::string> focus_indicators;
+  std::string title;
+  bool demo = false;
+  std::vector<AddressedUnit> units;
+  std::string created_by;
+  absl::Time created_at;
+  int64_t version = 1;
+};
+
 enum class PlanState { kDraft, kSubmitted, kReturned, kAccepted };
 
 // Where a unit stands on one deliverable of a directive.

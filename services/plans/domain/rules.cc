@@ -4,6 +4,8 @@
 #include <limits>
 #include <set>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -49,7 +51,90 @@ const char* Done(PlanAction action) {
   return "?";
 }
 
+bool IsIndicatorCode(const std::string& code) {
+  // "13", "13.3", "17.10": digits, optionally a dot and digits.
+  const size_t dot = code.find('.');
+  auto digits = [](absl::string_view s) {
+    return !s.empty() && s.size() <= 3 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
+  };
+  if (dot == std::string::npos) {
+    return digits(code);
+  }
+  return digits(absl::string_view(code).substr(0, dot)) &&
+         digits(absl::string_view(code).substr(dot + 1));
+}
+
 }  // namespace
+
+std::vector<std::string> DirectiveProblems(const Directive& d) {
+  std::vector<std::string> problems;
+  if (d.id.empty() || d.id.size() > 64 || !std::all_of(d.id.begin(), d.id.end(), [](char c) {
+        return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
+      })) {
+    problems.push_back("id: 1-64 characters of lower-case letters, digits and '-'");
+  }
+  if (d.document_number.empty() || d.document_number.size() > 64) {
+    problems.push_back("document_number: give the number as printed, e.g. 125/UBND-NN");
+  }
+  if (d.year < 2000 || d.year > 2100) {
+    problems.push_back(absl::StrCat("year: ", d.year, " is not a year of the programme"));
+  }
+  if (d.issuing_unit_code.empty() ||
+      !std::all_of(d.issuing_unit_code.begin(), d.issuing_unit_code.end(),
+                   [](char c) { return absl::ascii_isdigit(c); })) {
+    problems.push_back("issuing_unit: a unit name like units/106");
+  }
+  const absl::TimeZone vietnam = absl::FixedTimeZone(7 * 3600);
+  if (d.deadline <= absl::FromCivil(d.issued_on, vietnam)) {
+    problems.push_back("deadline: must be after the day the directive was issued");
+  }
+  if (d.deliverables.empty()) {
+    problems.push_back("deliverables: name at least one (plan, registration)");
+  }
+  for (size_t i = 0; i < d.focus_indicators.size(); ++i) {
+    if (!IsIndicatorCode(d.focus_indicators[i])) {
+      problems.push_back(absl::StrFormat("focus_indicator_codes[%d]: '%s' is not an indicator code",
+                                         i, d.focus_indicators[i]));
+    }
+  }
+  if (d.units.empty()) {
+    problems.push_back("addressed_units: a directive addresses at least one unit");
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < d.units.size(); ++i) {
+    const std::string& code = d.units[i].unit_code;
+    if (code.empty() ||
+        !std::all_of(code.begin(), code.end(), [](char c) { return absl::ascii_isdigit(c); })) {
+      problems.push_back(
+          absl::StrFormat("addressed_units[%d]: not a unit name like units/03424", i));
+    } else if (!seen.insert(code).second) {
+      problems.push_back(absl::StrFormat("addressed_units[%d]: units/%s is listed twice", i, code));
+    }
+  }
+  if (d.title.size() > 500) {
+    problems.push_back("title: at most 500 bytes");
+  }
+  return problems;
+}
+
+absl::Status CheckExtension(absl::Time deadline, const AddressedUnit& unit, absl::Time new_deadline,
+                            const std::string& reason) {
+  if (absl::StripAsciiWhitespace(reason).empty()) {
+    return absl::InvalidArgumentError("reason: say why the deadline is extended");
+  }
+  if (reason.size() > 1000) {
+    return absl::InvalidArgumentError("reason: at most 1000 bytes");
+  }
+  const absl::Time current = EffectiveDeadline(deadline, unit.extended_deadline);
+  if (new_deadline <= current) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("deadline: units/", unit.unit_code, " already has until ",
+                     absl::FormatTime("%d/%m/%Y %H:%M", current, absl::FixedTimeZone(7 * 3600)),
+                     " (UTC+7); an extension must be later"));
+  }
+  return absl::OkStatus();
+}
 
 const char* ContentGroupName(ContentGroup group) {
   switch (group) {

@@ -44,6 +44,16 @@ SubmissionStatus Classify(const std::optional<PlanProgress>& plan, absl::Time de
 std::vector<TargetProposal> ProposeTargets(const std::vector<std::string>& unmet_in_catalog_order,
                                            const std::vector<std::string>& focus);
 
+// Every problem of a new directive, each naming the field: id, document number, year, issue
+// date and deadline (the deadline after the issue date), deliverables, focus indicator codes,
+// addressed units (at least one, digits, no repeats), title. Empty when it can be stored.
+std::vector<std::string> DirectiveProblems(const Directive& directive);
+
+// OK when `unit` may get `new_deadline` with `reason`: the reason is given and the new deadline
+// is later than the one that applies now. INVALID_ARGUMENT or FAILED_PRECONDITION otherwise.
+absl::Status CheckExtension(absl::Time deadline, const AddressedUnit& unit, absl::Time new_deadline,
+                            const std::string& reason);
+
 // Names for messages and tables.
 const char* ContentGroupName(ContentGroup group);  // "2.1 Về quy hoạch …"
 const char* FundingSourceName(FundingSource source);
