@@ -79,6 +79,45 @@ struct Directive {
 
 enum class PlanState { kDraft, kSubmitted, kReturned, kAccepted };
 
+// What the commune aims at for one indicator this year.
+struct Target {
+  std::string indicator_code;
+  // True: "reach the standard this year"; false: the value below.
+  bool reach_standard = true;
+  // The target value, scaled by 10^4 like the assessment's numbers (95.5% = 955000).
+  std::optional<int64_t> value_fixed4;
+  std::string note;
+  // Named by the directive as a focus indicator.
+  bool focus = false;
+};
+
+// A task of the plan, under one of the template's sections 2.1–2.5.
+struct Task {
+  ContentGroup group = ContentGroup::kPlanning;
+  std::string content;
+  std::string responsible;
+  absl::CivilDay start;
+  absl::CivilDay end;
+  std::vector<std::string> indicator_codes;
+  int64_t cost_dong = 0;
+};
+
+// The plan in the template's form.
+struct PlanContent {
+  // I. The commune's standing at the start of the year.
+  std::string status_summary;
+  // II.1 Targets.
+  std::vector<Target> targets;
+  // II.2 Tasks, by content group.
+  std::vector<Task> tasks;
+  // III. Funding.
+  Funding funding;
+  // IV. Solutions.
+  std::string solutions;
+  // V. Organisation.
+  std::string organisation;
+};
+
 // Where a unit stands on one deliverable of a directive.
 enum class SubmissionStatus {
   kNotStarted,

@@ -118,6 +118,76 @@ std::vector<std::string> DirectiveProblems(const Directive& d) {
   return problems;
 }
 
+std::vector<std::string> PlanContentProblems(const PlanContent& c, const IndicatorFacts& facts) {
+  std::vector<std::string> problems;
+  auto text = [&](const std::string& field, const std::string& value, size_t max) {
+    if (value.size() > max) {
+      problems.push_back(absl::StrCat(field, ": at most ", max, " bytes"));
+    }
+  };
+  text("status_summary", c.status_summary, 20000);
+  text("solutions", c.solutions, 20000);
+  text("organisation", c.organisation, 20000);
+  std::set<std::string> targeted;
+  for (size_t i = 0; i < c.targets.size(); ++i) {
+    const Target& t = c.targets[i];
+    const std::string field = absl::StrFormat("targets[%d]", i);
+    if (facts.known.count(t.indicator_code) == 0) {
+      problems.push_back(
+          absl::StrFormat("%s.indicator_code: '%s' is not an indicator of the "
+                          "criteria set",
+                          field, t.indicator_code));
+      continue;
+    }
+    if (facts.met.count(t.indicator_code) > 0) {
+      problems.push_back(absl::StrFormat(
+          "%s.indicator_code: %s is already met in the latest assessment; it is not a new target",
+          field, t.indicator_code));
+    }
+    if (!targeted.insert(t.indicator_code).second) {
+      problems.push_back(
+          absl::StrFormat("%s.indicator_code: %s has a target already", field, t.indicator_code));
+    }
+    if (!t.reach_standard && !t.value_fixed4.has_value()) {
+      problems.push_back(absl::StrCat(field, ".value: give the value, or reach the standard"));
+    }
+    if (t.value_fixed4.has_value() && *t.value_fixed4 < 0) {
+      problems.push_back(absl::StrCat(field, ".value: must not be negative"));
+    }
+    text(field + ".note", t.note, 2000);
+  }
+  for (size_t i = 0; i < c.tasks.size(); ++i) {
+    const Task& t = c.tasks[i];
+    const std::string field = absl::StrFormat("tasks[%d]", i);
+    if (absl::StripAsciiWhitespace(t.content).empty()) {
+      problems.push_back(absl::StrCat(field, ".content: say what will be done"));
+    }
+    if (absl::StripAsciiWhitespace(t.responsible).empty()) {
+      problems.push_back(absl::StrCat(field, ".responsible: name who is responsible"));
+    }
+    if (t.end < t.start) {
+      problems.push_back(absl::StrCat(field, ".end_date: before the start date"));
+    }
+    if (t.cost_dong < 0) {
+      problems.push_back(absl::StrCat(field, ".cost_dong: must not be negative"));
+    }
+    for (size_t k = 0; k < t.indicator_codes.size(); ++k) {
+      if (facts.known.count(t.indicator_codes[k]) == 0) {
+        problems.push_back(absl::StrFormat("%s.indicator_codes[%d]: '%s' is not an indicator",
+                                           field, k, t.indicator_codes[k]));
+      }
+    }
+    text(field + ".content", t.content, 2000);
+    text(field + ".responsible", t.responsible, 500);
+  }
+  for (const std::string& p : FundingProblems(c.funding)) {
+    if (absl::StrContains(p, "is negative")) {
+      problems.push_back(p);
+    }
+  }
+  return problems;
+}
+
 absl::Status CheckExtension(absl::Time deadline, const AddressedUnit& unit, absl::Time new_deadline,
                             const std::string& reason) {
   if (absl::StripAsciiWhitespace(reason).empty()) {

@@ -4,6 +4,7 @@
 #define NTM_SERVICES_PLANS_DOMAIN_RULES_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,22 @@ std::vector<std::string> DirectiveProblems(const Directive& directive);
 // is later than the one that applies now. INVALID_ARGUMENT or FAILED_PRECONDITION otherwise.
 absl::Status CheckExtension(absl::Time deadline, const AddressedUnit& unit, absl::Time new_deadline,
                             const std::string& reason);
+
+// What the plan rules need to know of the criteria set and of the commune's latest assessment.
+struct IndicatorFacts {
+  // Every indicator code of the criteria set.
+  std::set<std::string> known;
+  // Those the commune met in its latest submitted assessment.
+  std::set<std::string> met;
+};
+
+// Every problem of a plan's content, each naming the field ("targets[2].indicator_code: …"): a
+// target on an unknown indicator, on one already met, twice on one indicator, a value target
+// without a value or a negative one; a task without content or responsible body, ending before it
+// starts, with a negative cost or an unknown linked indicator; negative funding amounts; texts
+// over their length. Whether the funding adds up is checked at submission (FundingProblems).
+std::vector<std::string> PlanContentProblems(const PlanContent& content,
+                                             const IndicatorFacts& facts);
 
 // Names for messages and tables.
 const char* ContentGroupName(ContentGroup group);  // "2.1 Về quy hoạch …"

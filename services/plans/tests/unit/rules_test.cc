@@ -133,3 +133,58 @@ TEST(TargetsTest, FocusIndicatorsFirstInTheDirectivesOrderThenTheRestInCatalogOr
 
 }  // namespace
 }  // namespace ntm::plans
+
+namespace ntm::plans {
+namespace {
+
+IndicatorFacts Facts() {
+  return IndicatorFacts{{"2.2", "13.3", "13.5", "15.1", "17.6", "17.11"}, {"2.2", "13.5"}};
+}
+
+TEST(PlanContentTest, AGoodPlanHasNoProblem) {
+  PlanContent c;
+  c.status_summary = "Xã đạt 14/19 tiêu chí.";
+  c.targets = {{"15.1", false, 955000, "Vận động người dân tham gia BHYT", true},
+               {"17.11", true, std::nullopt, "", true}};
+  c.tasks = {{ContentGroup::kCultureSocietyEnvironment,
+              "Xây dựng điểm thu gom rác thải",
+              "UBND xã",
+              absl::CivilDay(2024, 3, 1),
+              absl::CivilDay(2024, 9, 30),
+              {"17.6"},
+              120'000'000}};
+  c.funding.total_dong = 120'000'000;
+  c.funding.by_group = {{ContentGroup::kCultureSocietyEnvironment, 120'000'000}};
+  c.funding.by_source = {{FundingSource::kNtmProgram, 120'000'000}};
+  EXPECT_THAT(PlanContentProblems(c, Facts()), IsEmpty());
+}
+
+TEST(PlanContentTest, EveryProblemNamesItsField) {
+  PlanContent c;
+  c.targets = {{"99.9", true, std::nullopt, "", false},
+               {"13.5", true, std::nullopt, "", false},
+               {"15.1", false, std::nullopt, "", false},
+               {"15.1", false, -5, "", false}};
+  c.tasks = {{ContentGroup::kEconomy,
+              " ",
+              "",
+              absl::CivilDay(2024, 5, 1),
+              absl::CivilDay(2024, 4, 1),
+              {"13.3", "13.x"},
+              -1}};
+  c.funding.by_source = {{FundingSource::kCommunity, -10}};
+  const std::vector<std::string> p = PlanContentProblems(c, Facts());
+  EXPECT_THAT(
+      p, ::testing::ElementsAre(
+             HasSubstr("targets[0].indicator_code: '99.9' is not an indicator"),
+             HasSubstr("targets[1].indicator_code: 13.5 is already met"),
+             HasSubstr("targets[2].value: give the value"),
+             HasSubstr("targets[3].indicator_code: 15.1 has a target already"),
+             HasSubstr("targets[3].value: must not be negative"), HasSubstr("tasks[0].content"),
+             HasSubstr("tasks[0].responsible"), HasSubstr("tasks[0].end_date"),
+             HasSubstr("tasks[0].cost_dong"), HasSubstr("tasks[0].indicator_codes[1]: '13.x'"),
+             HasSubstr("funding.by_source[Nhân dân đóng góp]: -10 đồng is negative")));
+}
+
+}  // namespace
+}  // namespace ntm::plans
