@@ -118,6 +118,35 @@ struct PlanContent {
   std::string organisation;
 };
 
+// One entry of a plan's history: an edit or a transition.
+struct PlanEvent {
+  std::string action;  // "create", "edit", "submit", "accept", "return"
+  PlanState from = PlanState::kDraft;
+  PlanState to = PlanState::kDraft;
+  std::string actor;
+  absl::Time at;
+  std::string reason;
+};
+
+// A commune's plan for a directive.
+struct Plan {
+  // "<directive id>.<unit code>", e.g. "tam-duong-2024.03424".
+  std::string id;
+  std::string directive_id;
+  std::string unit_code;
+  PlanState state = PlanState::kDraft;
+  PlanContent content;
+  // The last submission, and whether it came after the deadline that applied.
+  std::optional<absl::Time> submitted_at;
+  bool submitted_late = false;
+  std::string created_by;
+  absl::Time created_at;
+  std::string updated_by;
+  absl::Time updated_at;
+  int64_t version = 1;
+  std::vector<PlanEvent> history;
+};
+
 // Where a unit stands on one deliverable of a directive.
 enum class SubmissionStatus {
   kNotStarted,

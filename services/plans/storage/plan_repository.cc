@@ -1,0 +1,367 @@
+#include "services/plans/storage/plan_repository.h"
+
+#include <cppconn/resultset.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/common/db/sql.h"
+#include "services/common/log.h"
+#include "services/common/status.h"
+
+namespace ntm::plans {
+namespace {
+
+using db::GetOptTime;
+using db::GetStr;
+using db::GetTime;
+using db::Query;
+
+PlanState ParseState(const std::string& s) {
+  if (s == "submitted") return PlanState::kSubmitted;
+  if (s == "returned") return PlanState::kReturned;
+  if (s == "accepted") return PlanState::kAccepted;
+  return PlanState::kDraft;
+}
+
+const char* ActionText(PlanAction a) {
+  switch (a) {
+    case PlanAction::kEdit:
+      return "edit";
+    case PlanAction::kSubmit:
+      return "submit";
+    case PlanAction::kAccept:
+      return "accept";
+    case PlanAction::kReturn:
+      return "return";
+  }
+  return "?";
+}
+
+std::string Json(const std::string& s) {
+  std::string out = "\"";
+  log::AppendJsonEscaped(out, s);
+  return out + "\"";
+}
+
+void WriteContent(sql::Connection& conn, const std::string& id, const PlanContent& c) {
+  for (const char* table : {"plan_targets", "plan_tasks", "plan_funding"}) {
+    Query(conn, absl::StrCat("DELETE FROM ", table, " WHERE plan_id = ?")).Str(id).Exec();
+  }
+  for (size_t i = 0; i < c.targets.size(); ++i) {
+    const Target& t = c.targets[i];
+    Query q(conn,
+            "INSERT INTO plan_targets (plan_id, position, indicator_code, reach_standard, "
+            "value_fixed4, note, focus) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.Str(id).Int(static_cast<int64_t>(i)).Str(t.indicator_code).Bool(t.reach_standard);
+    if (t.value_fixed4.has_value()) {
+      q.Int(*t.value_fixed4);
+    } else {
+      q.Null();
+    }
+    q.Str(t.note).Bool(t.focus).Exec();
+  }
+  for (size_t i = 0; i < c.tasks.size(); ++i) {
+    const Task& t = c.tasks[i];
+    Query(conn,
+          "INSERT INTO plan_tasks (plan_id, position, content_group, content, responsible, "
+          "start_date, end_date, indicator_codes, cost_dong) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .Str(id)
+        .Int(static_cast<int64_t>(i))
+        .Int(static_cast<int64_t>(t.group))
+        .Str(t.content)
+        .Str(t.responsible)
+        .Str(absl::FormatCivilTime(t.start))
+        .Str(absl::FormatCivilTime(t.end))
+        .Str(absl::StrJoin(t.indicator_codes, ","))
+        .Int(t.cost_dong)
+        .Exec();
+  }
+  auto funding = [&](const char* kind, int code, int64_t amount) {
+    Query(conn, "INSERT INTO plan_funding (plan_id, kind, code, amount_dong) VALUES (?, ?, ?, ?)")
+        .Str(id)
+        .Str(kind)
+        .Int(code)
+        .Int(amount)
+        .Exec();
+  };
+  for (const auto& [group, amount] : c.funding.by_group) {
+    funding("group", static_cast<int>(group), amount);
+  }
+  for (const auto& [source, amount] : c.funding.by_source) {
+    funding("source", static_cast<int>(source), amount);
+  }
+}
+
+void RecordEvent(sql::Connection& conn, const std::string& id, const char* action, PlanState from,
+                 PlanState to, const std::string& actor, absl::Time now, const std::string& reason,
+                 int64_t version) {
+  Query(conn,
+        "INSERT INTO plan_history (plan_id, action, from_state, to_state, actor, at, reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .Str(id)
+      .Str(action)
+      .Str(PlanStateName(from))
+      .Str(PlanStateName(to))
+      .Str(actor)
+      .Time(now)
+      .Str(reason)
+      .Exec();
+  Query(conn,
+        "INSERT INTO outbox (event_id, event_type, subject, payload, created_at) "
+        "VALUES (?, ?, ?, ?, ?)")
+      .Str(absl::StrCat("plans/", id, "/", action, "/", version))
+      .Str(absl::StrCat("plan.", action))
+      .Str(absl::StrCat("plans/", id))
+      .Str(absl::StrCat("{\"plan\":", Json(id), ",\"state\":", Json(PlanStateName(to)),
+                        ",\"actor\":", Json(actor), ",\"reason\":", Json(reason), "}"))
+      .Time(now)
+      .Exec();
+}
+
+constexpr char kColumns[] =
+    "id, directive_id, unit_code, state, status_summary, solutions, organisation, "
+    "funding_total_dong, submitted_at, submitted_late, created_by, created_at, updated_by, "
+    "updated_at, version";
+
+absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for_update) {
+  auto rs = Query(conn, absl::StrCat("SELECT ", kColumns, " FROM plans WHERE id = ?",
+                                     for_update ? " FOR UPDATE" : ""))
+                .Str(id)
+                .Rows();
+  if (!rs->next()) {
+    return absl::NotFoundError(absl::StrCat("plan '", id, "' does not exist"));
+  }
+  Plan p;
+  p.id = GetStr(*rs, 1);
+  p.directive_id = GetStr(*rs, 2);
+  p.unit_code = GetStr(*rs, 3);
+  p.state = ParseState(GetStr(*rs, 4));
+  p.content.status_summary = GetStr(*rs, 5);
+  p.content.solutions = GetStr(*rs, 6);
+  p.content.organisation = GetStr(*rs, 7);
+  p.content.funding.total_dong = rs->getInt64(8);
+  p.submitted_at = GetOptTime(*rs, 9);
+  p.submitted_late = rs->getBoolean(10);
+  p.created_by = GetStr(*rs, 11);
+  p.created_at = GetTime(*rs, 12);
+  p.updated_by = GetStr(*rs, 13);
+  p.updated_at = GetTime(*rs, 14);
+  p.version = rs->getInt64(15);
+
+  rs = Query(conn,
+             "SELECT indicator_code, reach_standard, value_fixed4, note, focus FROM plan_targets "
+             "WHERE plan_id = ? ORDER BY position")
+           .Str(id)
+           .Rows();
+  while (rs->next()) {
+    Target t;
+    t.indicator_code = GetStr(*rs, 1);
+    t.reach_standard = rs->getBoolean(2);
+    if (!rs->isNull(3)) {
+      t.value_fixed4 = rs->getInt64(3);
+    }
+    t.note = GetStr(*rs, 4);
+    t.focus = rs->getBoolean(5);
+    p.content.targets.push_back(std::move(t));
+  }
+  rs = Query(conn,
+             "SELECT content_group, content, responsible, start_date, end_date, indicator_codes, "
+             "cost_dong FROM plan_tasks WHERE plan_id = ? ORDER BY position")
+           .Str(id)
+           .Rows();
+  while (rs->next()) {
+    Task t;
+    t.group = static_cast<ContentGroup>(rs->getInt(1));
+    t.content = GetStr(*rs, 2);
+    t.responsible = GetStr(*rs, 3);
+    absl::ParseCivilTime(GetStr(*rs, 4), &t.start);
+    absl::ParseCivilTime(GetStr(*rs, 5), &t.end);
+    t.indicator_codes = absl::StrSplit(GetStr(*rs, 6), ',', absl::SkipEmpty());
+    t.cost_dong = rs->getInt64(7);
+    p.content.tasks.push_back(std::move(t));
+  }
+  rs = Query(conn, "SELECT kind, code, amount_dong FROM plan_funding WHERE plan_id = ?")
+           .Str(id)
+           .Rows();
+  while (rs->next()) {
+    if (GetStr(*rs, 1) == "group") {
+      p.content.funding.by_group[static_cast<ContentGroup>(rs->getInt(2))] = rs->getInt64(3);
+    } else {
+      p.content.funding.by_source[static_cast<FundingSource>(rs->getInt(2))] = rs->getInt64(3);
+    }
+  }
+  rs = Query(conn,
+             "SELECT action, from_state, to_state, actor, at, reason FROM plan_history "
+             "WHERE plan_id = ? ORDER BY id")
+           .Str(id)
+           .Rows();
+  while (rs->next()) {
+    p.history.push_back(PlanEvent{GetStr(*rs, 1), ParseState(GetStr(*rs, 2)),
+                                  ParseState(GetStr(*rs, 3)), GetStr(*rs, 4), GetTime(*rs, 5),
+                                  GetStr(*rs, 6)});
+  }
+  return p;
+}
+
+}  // namespace
+
+absl::StatusOr<Plan> MySqlPlanRepository::Create(const std::string& directive_id,
+                                                 const std::string& unit_code,
+                                                 const PlanContent& content,
+                                                 const std::string& actor, absl::Time now) {
+  const std::string id = absl::StrCat(directive_id, ".", unit_code);
+  Plan plan;
+  NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
+    auto rs = Query(conn, "SELECT 1 FROM directives WHERE id = ?").Str(directive_id).Rows();
+    if (!rs->next()) {
+      return absl::NotFoundError(
+          absl::StrCat("directive: directive '", directive_id, "' does not exist"));
+    }
+    rs = Query(conn, "SELECT 1 FROM directive_units WHERE directive_id = ? AND unit_code = ?")
+             .Str(directive_id)
+             .Str(unit_code)
+             .Rows();
+    if (!rs->next()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("unit: directive '", directive_id, "' does not address units/", unit_code));
+    }
+    try {
+      Query(conn,
+            "INSERT INTO plans (id, directive_id, unit_code, state, status_summary, solutions, "
+            "organisation, funding_total_dong, created_by, created_at, updated_by, updated_at, "
+            "version) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, 1)")
+          .Str(id)
+          .Str(directive_id)
+          .Str(unit_code)
+          .Str(content.status_summary)
+          .Str(content.solutions)
+          .Str(content.organisation)
+          .Int(content.funding.total_dong)
+          .Str(actor)
+          .Time(now)
+          .Str(actor)
+          .Time(now)
+          .Exec();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1062) {
+        return absl::AlreadyExistsError(absl::StrCat("units/", unit_code,
+                                                     " already has its plan for directive '",
+                                                     directive_id, "': plans/", id));
+      }
+      throw;
+    }
+    WriteContent(conn, id, content);
+    RecordEvent(conn, id, "create", PlanState::kDraft, PlanState::kDraft, actor, now, "", 1);
+    NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
+    return absl::OkStatus();
+  }));
+  return plan;
+}
+
+absl::StatusOr<Plan> MySqlPlanRepository::Get(const std::string& id) {
+  Plan plan;
+  NTM_RETURN_IF_ERROR(pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
+    NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
+    return absl::OkStatus();
+  }));
+  return plan;
+}
+
+absl::StatusOr<Plan> MySqlPlanRepository::UpdateContent(const std::string& id,
+                                                        const PlanContent& content,
+                                                        int64_t expected_version,
+                                                        const std::string& actor, absl::Time now) {
+  Plan plan;
+  NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
+    NTM_ASSIGN_OR_RETURN(Plan current, Load(conn, id, true));
+    if (expected_version != 0 && current.version != expected_version) {
+      return absl::AbortedError(
+          absl::StrCat("plan '", id, "' changed since it was read; read it again"));
+    }
+    NTM_RETURN_IF_ERROR(CheckTransition(current.state, PlanAction::kEdit));
+    Query(conn,
+          "UPDATE plans SET status_summary = ?, solutions = ?, organisation = ?, "
+          "funding_total_dong = ?, updated_by = ?, updated_at = ?, version = version + 1 "
+          "WHERE id = ?")
+        .Str(content.status_summary)
+        .Str(content.solutions)
+        .Str(content.organisation)
+        .Int(content.funding.total_dong)
+        .Str(actor)
+        .Time(now)
+        .Str(id)
+        .Exec();
+    WriteContent(conn, id, content);
+    RecordEvent(conn, id, "edit", current.state, current.state, actor, now, "",
+                current.version + 1);
+    NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
+    return absl::OkStatus();
+  }));
+  return plan;
+}
+
+absl::StatusOr<Plan> MySqlPlanRepository::Transition(const std::string& id, PlanAction action,
+                                                     int64_t expected_version,
+                                                     const std::string& actor,
+                                                     const std::string& reason, absl::Time now) {
+  Plan plan;
+  NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
+    NTM_ASSIGN_OR_RETURN(Plan current, Load(conn, id, true));
+    if (expected_version != 0 && current.version != expected_version) {
+      return absl::AbortedError(
+          absl::StrCat("plan '", id, "' changed since it was read; read it again"));
+    }
+    NTM_RETURN_IF_ERROR(CheckTransition(current.state, action));
+    if (action == PlanAction::kReturn && absl::StripAsciiWhitespace(reason).empty()) {
+      return absl::InvalidArgumentError("reason: say why the plan is returned");
+    }
+    const PlanState to = After(current.state, action);
+    if (action == PlanAction::kSubmit) {
+      const std::vector<std::string> problems = FundingProblems(current.content.funding);
+      if (!problems.empty()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("the funding does not add up: ", absl::StrJoin(problems, "; ")));
+      }
+      auto rs = Query(conn,
+                      "SELECT d.deadline, u.extended_deadline FROM directives d JOIN "
+                      "directive_units u ON u.directive_id = d.id WHERE d.id = ? AND "
+                      "u.unit_code = ?")
+                    .Str(current.directive_id)
+                    .Str(current.unit_code)
+                    .Rows();
+      if (!rs->next()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("unit: the directive no longer addresses units/", current.unit_code));
+      }
+      const bool late = IsLate(now, GetTime(*rs, 1), GetOptTime(*rs, 2));
+      Query(conn,
+            "UPDATE plans SET state = ?, submitted_at = ?, submitted_late = ?, updated_by = ?, "
+            "updated_at = ?, version = version + 1 WHERE id = ?")
+          .Str(PlanStateName(to))
+          .Time(now)
+          .Bool(late)
+          .Str(actor)
+          .Time(now)
+          .Str(id)
+          .Exec();
+    } else {
+      Query(conn,
+            "UPDATE plans SET state = ?, updated_by = ?, updated_at = ?, version = version + 1 "
+            "WHERE id = ?")
+          .Str(PlanStateName(to))
+          .Str(actor)
+          .Time(now)
+          .Str(id)
+          .Exec();
+    }
+    RecordEvent(conn, id, ActionText(action), current.state, to, actor, now, reason,
+                current.version + 1);
+    NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
+    return absl::OkStatus();
+  }));
+  return plan;
+}
+
+}  // namespace ntm::plans

@@ -1,0 +1,45 @@
+// Plans in MySQL/MariaDB: one per directive and addressed unit (held by a unique key, so two
+// racing creates leave one plan), content replaced as a whole in draft or returned, transitions
+// kept as history, each change with its outbox event in the same transaction.
+#ifndef NTM_SERVICES_PLANS_STORAGE_PLAN_REPOSITORY_H_
+#define NTM_SERVICES_PLANS_STORAGE_PLAN_REPOSITORY_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/common/db/pool.h"
+#include "services/plans/domain/model.h"
+#include "services/plans/domain/rules.h"
+
+namespace ntm::plans {
+
+class MySqlPlanRepository {
+ public:
+  explicit MySqlPlanRepository(db::ConnectionPool* pool) : pool_(pool) {}
+
+  // Creates the draft plan of `unit_code` for a directive with `content` (already validated).
+  // NOT_FOUND for an unknown directive; FAILED_PRECONDITION when the directive does not address
+  // the unit; ALREADY_EXISTS when the unit has its plan for the directive.
+  absl::StatusOr<Plan> Create(const std::string& directive_id, const std::string& unit_code,
+                              const PlanContent& content, const std::string& actor, absl::Time now);
+  // With its history; NOT_FOUND for an unknown id.
+  absl::StatusOr<Plan> Get(const std::string& id);
+  // Replaces the content of a draft or returned plan. FAILED_PRECONDITION in another state;
+  // ABORTED when `expected_version` (0: any) is stale.
+  absl::StatusOr<Plan> UpdateContent(const std::string& id, const PlanContent& content,
+                                     int64_t expected_version, const std::string& actor,
+                                     absl::Time now);
+  // Submits, accepts or returns. Submission records the time and whether it is late against the
+  // directive's deadline or the unit's extension, and is refused (FAILED_PRECONDITION listing
+  // each difference) when the funding does not add up; a return needs a reason.
+  absl::StatusOr<Plan> Transition(const std::string& id, PlanAction action,
+                                  int64_t expected_version, const std::string& actor,
+                                  const std::string& reason, absl::Time now);
+
+ private:
+  db::ConnectionPool* pool_;
+};
+
+}  // namespace ntm::plans
+
+#endif  // NTM_SERVICES_PLANS_STORAGE_PLAN_REPOSITORY_H_
