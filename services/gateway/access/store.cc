@@ -73,6 +73,27 @@ void RecordChange(sql::Connection& conn, const PrincipalRecord& r, absl::Time no
   Subject(q, r.certificate_subject).Bool(r.principal.active).Exec();
 }
 
+// Inserts a principal at version 1; with `ignore_existing`, one whose id or certificate subject
+// is taken is skipped (0 rows) instead of failing.
+uint64_t InsertPrincipal(sql::Connection& conn, const PrincipalRecord& r, absl::Time now,
+                         const std::string& by, bool ignore_existing) {
+  Query q(conn, absl::StrCat("INSERT ", ignore_existing ? "IGNORE " : "",
+                             "INTO principals (id, unit_code, agency_id, roles, display_name, "
+                             "certificate_subject, active, created_at, updated_at, updated_by, "
+                             "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"));
+  q.Str(r.principal.id)
+      .Str(r.principal.unit_code)
+      .Str(r.principal.agency_id)
+      .Str(JoinRoles(r.principal.roles))
+      .Str(r.display_name);
+  return Subject(q, r.certificate_subject)
+      .Bool(r.principal.active)
+      .Time(now)
+      .Time(now)
+      .Str(by)
+      .Exec();
+}
+
 // A duplicate key on insert or update: which one.
 absl::Status Duplicate(const sql::SQLException& e, const PrincipalRecord& r) {
   if (std::string(e.what()).find("principals_certificate_subject") != std::string::npos) {
@@ -135,16 +156,7 @@ absl::Status AccessStore::CreatePrincipal(const PrincipalRecord& r, absl::Time n
                                           const std::string& by) {
   return pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
     try {
-      Query q(conn,
-              "INSERT INTO principals (id, unit_code, agency_id, roles, display_name, "
-              "certificate_subject, active, created_at, updated_at, updated_by, version) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
-      q.Str(r.principal.id)
-          .Str(r.principal.unit_code)
-          .Str(r.principal.agency_id)
-          .Str(JoinRoles(r.principal.roles))
-          .Str(r.display_name);
-      Subject(q, r.certificate_subject).Bool(r.principal.active).Time(now).Time(now).Str(by).Exec();
+      InsertPrincipal(conn, r, now, by, /*ignore_existing=*/false);
     } catch (const sql::SQLException& e) {
       if (e.getErrorCode() == 1062) {
         return Duplicate(e, r);
@@ -198,17 +210,7 @@ absl::StatusOr<int> AccessStore::SeedPrincipals(const std::vector<PrincipalRecor
   NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
     added = 0;
     for (const PrincipalRecord& r : records) {
-      Query q(conn,
-              "INSERT IGNORE INTO principals (id, unit_code, agency_id, roles, display_name, "
-              "certificate_subject, active, created_at, updated_at, updated_by, version) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'principals-file', 1)");
-      q.Str(r.principal.id)
-          .Str(r.principal.unit_code)
-          .Str(r.principal.agency_id)
-          .Str(JoinRoles(r.principal.roles))
-          .Str(r.display_name);
-      if (Subject(q, r.certificate_subject).Bool(r.principal.active).Time(now).Time(now).Exec() ==
-          1) {
+      if (InsertPrincipal(conn, r, now, "principals-file", /*ignore_existing=*/true) == 1) {
         ++added;
         RecordChange(conn, r, now, "principals-file", "create");
       }

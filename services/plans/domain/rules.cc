@@ -244,6 +244,20 @@ const char* FundingSourceName(FundingSource source) {
   return "?";
 }
 
+const char* PlanActionName(PlanAction action) {
+  switch (action) {
+    case PlanAction::kEdit:
+      return "edit";
+    case PlanAction::kSubmit:
+      return "submit";
+    case PlanAction::kAccept:
+      return "accept";
+    case PlanAction::kReturn:
+      return "return";
+  }
+  return "?";
+}
+
 const char* PlanStateName(PlanState state) {
   switch (state) {
     case PlanState::kDraft:

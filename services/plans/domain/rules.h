@@ -75,6 +75,7 @@ std::vector<std::string> PlanContentProblems(const PlanContent& content,
 const char* ContentGroupName(ContentGroup group);  // "2.1 Về quy hoạch …"
 const char* FundingSourceName(FundingSource source);
 const char* PlanStateName(PlanState state);
+const char* PlanActionName(PlanAction action);  // "edit", "submit", "accept", "return"
 
 }  // namespace ntm::plans
 

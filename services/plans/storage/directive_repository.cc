@@ -6,9 +6,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/db/sql.h"
-#include "services/common/log.h"
 #include "services/common/status.h"
 #include "services/plans/domain/rules.h"
+#include "services/plans/storage/outbox.h"
 
 namespace ntm::plans {
 namespace {
@@ -36,24 +36,11 @@ std::vector<Deliverable> ParseDeliverables(const std::string& text) {
 
 std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
-// A JSON string literal of `s` (for event payloads).
-std::string Json(const std::string& s) {
-  std::string out = "\"";
-  log::AppendJsonEscaped(out, s);
-  return out + "\"";
-}
-
+// The outbox event of a change to directive `subject` that made `version`.
 void WriteEvent(sql::Connection& conn, const std::string& type, const std::string& subject,
                 const std::string& payload, absl::Time now, int64_t version) {
-  Query(conn,
-        "INSERT INTO outbox (event_id, event_type, subject, payload, created_at) "
-        "VALUES (?, ?, ?, ?, ?)")
-      .Str(absl::StrCat(subject, "/", type, "/", version))
-      .Str(type)
-      .Str(subject)
-      .Str(payload)
-      .Time(now)
-      .Exec();
+  WriteOutboxEvent(conn, absl::StrCat(subject, "/", type, "/", version), type, subject, payload,
+                   now);
 }
 
 absl::Status ReadUnits(sql::Connection& conn, Directive* d) {
@@ -150,9 +137,10 @@ absl::StatusOr<Directive> MySqlDirectiveRepository::Create(const Directive& d,
           .Str(u.unit_code)
           .Exec();
     }
-    WriteEvent(conn, "directive.created", absl::StrCat("directives/", d.id),
-               absl::StrCat("{\"directive\":", Json(d.id), ",\"units\":", d.units.size(), "}"), now,
-               1);
+    WriteEvent(
+        conn, "directive.created", absl::StrCat("directives/", d.id),
+        absl::StrCat("{\"directive\":", JsonString(d.id), ",\"units\":", d.units.size(), "}"), now,
+        1);
     NTM_ASSIGN_OR_RETURN(stored, Load(conn, d.id, false));
     return absl::OkStatus();
   }));
@@ -232,10 +220,11 @@ absl::StatusOr<Directive> MySqlDirectiveRepository::ExtendDeadline(
     Query(conn, "UPDATE directives SET version = version + 1 WHERE id = ?").Str(id).Exec();
     WriteEvent(
         conn, "directive.deadline_extended", absl::StrCat("directives/", id),
-        absl::StrCat("{\"directive\":", Json(id),
-                     ",\"unit\":", Json(absl::StrCat("units/", unit_code)), ",\"deadline\":",
-                     Json(absl::FormatTime(absl::RFC3339_full, new_deadline, absl::UTCTimeZone())),
-                     "}"),
+        absl::StrCat(
+            "{\"directive\":", JsonString(id),
+            ",\"unit\":", JsonString(absl::StrCat("units/", unit_code)), ",\"deadline\":",
+            JsonString(absl::FormatTime(absl::RFC3339_full, new_deadline, absl::UTCTimeZone())),
+            "}"),
         now, d.version + 1);
     NTM_ASSIGN_OR_RETURN(result, Load(conn, id, false));
     return absl::OkStatus();

@@ -7,8 +7,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "services/common/db/sql.h"
-#include "services/common/log.h"
 #include "services/common/status.h"
+#include "services/plans/storage/outbox.h"
 
 namespace ntm::plans {
 namespace {
@@ -23,26 +23,6 @@ PlanState ParseState(const std::string& s) {
   if (s == "returned") return PlanState::kReturned;
   if (s == "accepted") return PlanState::kAccepted;
   return PlanState::kDraft;
-}
-
-const char* ActionText(PlanAction a) {
-  switch (a) {
-    case PlanAction::kEdit:
-      return "edit";
-    case PlanAction::kSubmit:
-      return "submit";
-    case PlanAction::kAccept:
-      return "accept";
-    case PlanAction::kReturn:
-      return "return";
-  }
-  return "?";
-}
-
-std::string Json(const std::string& s) {
-  std::string out = "\"";
-  log::AppendJsonEscaped(out, s);
-  return out + "\"";
 }
 
 void WriteContent(sql::Connection& conn, const std::string& id, const PlanContent& c) {
@@ -108,16 +88,12 @@ void RecordEvent(sql::Connection& conn, const std::string& id, const char* actio
       .Time(now)
       .Str(reason)
       .Exec();
-  Query(conn,
-        "INSERT INTO outbox (event_id, event_type, subject, payload, created_at) "
-        "VALUES (?, ?, ?, ?, ?)")
-      .Str(absl::StrCat("plans/", id, "/", action, "/", version))
-      .Str(absl::StrCat("plan.", action))
-      .Str(absl::StrCat("plans/", id))
-      .Str(absl::StrCat("{\"plan\":", Json(id), ",\"state\":", Json(PlanStateName(to)),
-                        ",\"actor\":", Json(actor), ",\"reason\":", Json(reason), "}"))
-      .Time(now)
-      .Exec();
+  WriteOutboxEvent(
+      conn, absl::StrCat("plans/", id, "/", action, "/", version), absl::StrCat("plan.", action),
+      absl::StrCat("plans/", id),
+      absl::StrCat("{\"plan\":", JsonString(id), ",\"state\":", JsonString(PlanStateName(to)),
+                   ",\"actor\":", JsonString(actor), ",\"reason\":", JsonString(reason), "}"),
+      now);
 }
 
 constexpr char kColumns[] =
@@ -205,6 +181,20 @@ absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for
   return p;
 }
 
+// The plan, locked for the rest of the transaction, when `action` may happen to it now:
+// ABORTED when `expected_version` (0: any) is stale, FAILED_PRECONDITION when its state does not
+// allow the action.
+absl::StatusOr<Plan> LoadForChange(sql::Connection& conn, const std::string& id,
+                                   int64_t expected_version, PlanAction action) {
+  NTM_ASSIGN_OR_RETURN(Plan current, Load(conn, id, true));
+  if (expected_version != 0 && current.version != expected_version) {
+    return absl::AbortedError(
+        absl::StrCat("plan '", id, "' changed since it was read; read it again"));
+  }
+  NTM_RETURN_IF_ERROR(CheckTransition(current.state, action));
+  return current;
+}
+
 }  // namespace
 
 absl::StatusOr<Plan> MySqlPlanRepository::Create(const std::string& directive_id,
@@ -275,12 +265,8 @@ absl::StatusOr<Plan> MySqlPlanRepository::UpdateContent(const std::string& id,
                                                         const std::string& actor, absl::Time now) {
   Plan plan;
   NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(Plan current, Load(conn, id, true));
-    if (expected_version != 0 && current.version != expected_version) {
-      return absl::AbortedError(
-          absl::StrCat("plan '", id, "' changed since it was read; read it again"));
-    }
-    NTM_RETURN_IF_ERROR(CheckTransition(current.state, PlanAction::kEdit));
+    NTM_ASSIGN_OR_RETURN(Plan current,
+                         LoadForChange(conn, id, expected_version, PlanAction::kEdit));
     Query(conn,
           "UPDATE plans SET status_summary = ?, solutions = ?, organisation = ?, "
           "funding_total_dong = ?, updated_by = ?, updated_at = ?, version = version + 1 "
@@ -308,12 +294,7 @@ absl::StatusOr<Plan> MySqlPlanRepository::Transition(const std::string& id, Plan
                                                      const std::string& reason, absl::Time now) {
   Plan plan;
   NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(Plan current, Load(conn, id, true));
-    if (expected_version != 0 && current.version != expected_version) {
-      return absl::AbortedError(
-          absl::StrCat("plan '", id, "' changed since it was read; read it again"));
-    }
-    NTM_RETURN_IF_ERROR(CheckTransition(current.state, action));
+    NTM_ASSIGN_OR_RETURN(Plan current, LoadForChange(conn, id, expected_version, action));
     if (action == PlanAction::kReturn && absl::StripAsciiWhitespace(reason).empty()) {
       return absl::InvalidArgumentError("reason: say why the plan is returned");
     }
@@ -356,7 +337,7 @@ absl::StatusOr<Plan> MySqlPlanRepository::Transition(const std::string& id, Plan
           .Str(id)
           .Exec();
     }
-    RecordEvent(conn, id, ActionText(action), current.state, to, actor, now, reason,
+    RecordEvent(conn, id, PlanActionName(action), current.state, to, actor, now, reason,
                 current.version + 1);
     NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
     return absl::OkStatus();

@@ -2,13 +2,11 @@
 // refused with nothing stored, a unit's deadline extended with its history and outbox event.
 #include "services/plans/storage/directive_repository.h"
 
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "services/assessment/tests/test_env.h"
 #include "services/plans/domain/rules.h"
+#include "services/plans/tests/integration/plans_db.h"
 
 namespace ntm::plans {
 namespace {
@@ -16,53 +14,21 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 3600);
+using testing::kVietnam;
+
 const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2024, 1, 10, 9, 0, 0), kVietnam);
 
-// The seed's directive: Tam Đường, 2024, plan and registration by 10/02/2024.
-Directive Seed() {
-  Directive d;
-  d.id = "tam-duong-2024";
-  d.document_number = "125/UBND-NN";
-  d.issued_on = absl::CivilDay(2024, 1, 10);
-  d.issuing_unit_code = "106";
-  d.year = 2024;
-  d.deadline = absl::FromCivil(absl::CivilSecond(2024, 2, 10, 23, 59, 59), kVietnam);
-  d.deliverables = {Deliverable::kPlan, Deliverable::kRegistration};
-  d.focus_indicators = {"13.3", "13.5", "15.1", "17.3", "17.6", "17.7", "17.11"};
-  d.title = "Xây dựng kế hoạch thực hiện Chương trình nông thôn mới năm 2024";
-  for (const char* code : {"03424", "03421", "03412"}) {
-    d.units.push_back(AddressedUnit{code});
-  }
-  return d;
-}
+Directive Seed() { return testing::SeedDirective(); }
 
-class DirectiveRepositoryTest : public ::testing::Test {
+class DirectiveRepositoryTest : public testing::PlansDbTest {
  protected:
   void SetUp() override {
-    auto pool = db::ConnectionPool::Create(assessment::testing::TestDbOptions());
-    ASSERT_TRUE(pool.ok()) << pool.status();
-    pool_ = std::move(*pool);
-    ASSERT_TRUE(db::ApplyMigrations(*pool_, db::PlansMigrations()).ok());
+    PlansDbTest::SetUp();
     repo_ = std::make_unique<MySqlDirectiveRepository>(pool_.get());
   }
 
-  int64_t Count(const std::string& table) {
-    int64_t n = -1;
-    EXPECT_TRUE(pool_
-                    ->WithConnection([&](sql::Connection& conn) -> absl::Status {
-                      std::unique_ptr<sql::Statement> st(conn.createStatement());
-                      std::unique_ptr<sql::ResultSet> rs(
-                          st->executeQuery("SELECT COUNT(*) FROM " + table));
-                      rs->next();
-                      n = rs->getInt64(1);
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return n;
-  }
+  int64_t Count(const std::string& table) { return QueryInt("SELECT COUNT(*) FROM " + table); }
 
-  std::unique_ptr<db::ConnectionPool> pool_;
   std::unique_ptr<MySqlDirectiveRepository> repo_;
 };
 

@@ -3,37 +3,20 @@
 // every step in the history and the outbox; refused steps store nothing.
 #include "services/plans/storage/plan_repository.h"
 
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <thread>
 
-#include "services/assessment/tests/test_env.h"
 #include "services/plans/storage/directive_repository.h"
+#include "services/plans/tests/integration/plans_db.h"
 
 namespace ntm::plans {
 namespace {
 
 using ::testing::HasSubstr;
 
-const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 3600);
-const absl::Time kDeadline = absl::FromCivil(absl::CivilSecond(2024, 2, 10, 23, 59, 59), kVietnam);
-
-Directive Seed() {
-  Directive d;
-  d.id = "tam-duong-2024";
-  d.document_number = "125/UBND-NN";
-  d.issued_on = absl::CivilDay(2024, 1, 10);
-  d.issuing_unit_code = "106";
-  d.year = 2024;
-  d.deadline = kDeadline;
-  d.deliverables = {Deliverable::kPlan, Deliverable::kRegistration};
-  d.focus_indicators = {"15.1", "17.11"};
-  d.units = {AddressedUnit{"03424"}, AddressedUnit{"03421"}};
-  return d;
-}
+using testing::kDeadline;
 
 PlanContent Content() {
   PlanContent c;
@@ -56,34 +39,20 @@ PlanContent Content() {
   return c;
 }
 
-class PlanRepositoryTest : public ::testing::Test {
+class PlanRepositoryTest : public testing::PlansDbTest {
  protected:
   void SetUp() override {
-    auto pool = db::ConnectionPool::Create(assessment::testing::TestDbOptions());
-    ASSERT_TRUE(pool.ok()) << pool.status();
-    pool_ = std::move(*pool);
-    ASSERT_TRUE(db::ApplyMigrations(*pool_, db::PlansMigrations()).ok());
+    PlansDbTest::SetUp();
     directives_ = std::make_unique<MySqlDirectiveRepository>(pool_.get());
     plans_ = std::make_unique<MySqlPlanRepository>(pool_.get());
     ASSERT_TRUE(
-        directives_->Create(Seed(), "tam-duong-nnptnt", kDeadline - absl::Hours(24 * 30)).ok());
+        directives_
+            ->Create(testing::SeedDirective(), "tam-duong-nnptnt", kDeadline - absl::Hours(24 * 30))
+            .ok());
   }
 
-  int64_t Count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(pool_
-                    ->WithConnection([&](sql::Connection& conn) -> absl::Status {
-                      std::unique_ptr<sql::Statement> st(conn.createStatement());
-                      std::unique_ptr<sql::ResultSet> rs(st->executeQuery(sql));
-                      rs->next();
-                      n = rs->getInt64(1);
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return n;
-  }
+  int64_t Count(const std::string& sql) { return QueryInt(sql); }
 
-  std::unique_ptr<db::ConnectionPool> pool_;
   std::unique_ptr<MySqlDirectiveRepository> directives_;
   std::unique_ptr<MySqlPlanRepository> plans_;
 };
