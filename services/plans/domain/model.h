@@ -48,6 +48,8 @@ enum class Deliverable { kPlan = 1, kRegistration = 2 };
 // A unit a directive addresses, with its own deadline when the district extended it.
 struct AddressedUnit {
   std::string unit_code;
+  // The unit's name as the directory gave it when the directive was issued, e.g. "Xã Bản Bo".
+  std::string display_name;
   std::optional<absl::Time> extended_deadline;
   std::string extension_reason;
   std::string extended_by;
@@ -128,13 +130,34 @@ struct PlanEvent {
   std::string reason;
 };
 
+// The commune's standing a plan starts from: its latest submitted assessment when the plan was
+// created. Kept with the plan, so that validating later edits does not need the assessment service.
+struct Baseline {
+  // "units/03424/assessments/2023-12-31".
+  std::string assessment;
+  // "criteriaSets/lai-chau-2022".
+  std::string criteria_set;
+  int criteria_met = 0;
+  int criteria_total = 0;
+  // Every indicator code of the criteria set, in catalog order.
+  std::vector<std::string> known;
+  // Those the commune met.
+  std::vector<std::string> met;
+  // Those it did not meet (not met, or without data), in catalog order.
+  std::vector<std::string> not_met;
+};
+
 // A commune's plan for a directive.
 struct Plan {
   // "<directive id>.<unit code>", e.g. "tam-duong-2024.03424".
   std::string id;
   std::string directive_id;
   std::string unit_code;
+  std::string unit_display_name;
+  // The unit and its ancestors' codes, e.g. "/12/106/03424/".
+  std::string unit_path;
   PlanState state = PlanState::kDraft;
+  Baseline baseline;
   PlanContent content;
   // The last submission, and whether it came after the deadline that applied.
   std::optional<absl::Time> submitted_at;

@@ -94,7 +94,7 @@ std::vector<std::string> DirectiveProblems(const Directive& d) {
   }
   for (size_t i = 0; i < d.focus_indicators.size(); ++i) {
     if (!IsIndicatorCode(d.focus_indicators[i])) {
-      problems.push_back(absl::StrFormat("focus_indicator_codes[%d]: '%s' is not an indicator code",
+      problems.push_back(absl::StrFormat("focus_indicators[%d]: '%s' is not an indicator code",
                                          i, d.focus_indicators[i]));
     }
   }
@@ -149,10 +149,10 @@ std::vector<std::string> PlanContentProblems(const PlanContent& c, const Indicat
           absl::StrFormat("%s.indicator_code: %s has a target already", field, t.indicator_code));
     }
     if (!t.reach_standard && !t.value_fixed4.has_value()) {
-      problems.push_back(absl::StrCat(field, ".value: give the value, or reach the standard"));
+      problems.push_back(absl::StrCat(field, ".target_value: give the value, or reach the standard"));
     }
     if (t.value_fixed4.has_value() && *t.value_fixed4 < 0) {
-      problems.push_back(absl::StrCat(field, ".value: must not be negative"));
+      problems.push_back(absl::StrCat(field, ".target_value: must not be negative"));
     }
     text(field + ".note", t.note, 2000);
   }
@@ -282,7 +282,7 @@ std::vector<std::string> FundingProblems(const Funding& funding) {
   bool groups_overflow = false;
   for (const auto& [group, amount] : funding.by_group) {
     if (amount < 0) {
-      problems.push_back(absl::StrFormat("funding.by_content_group[%s]: %s is negative",
+      problems.push_back(absl::StrFormat("funding.by_group[%s]: %s is negative",
                                          ContentGroupName(group), Dong(amount)));
     }
     groups_overflow |= !AddChecked(&groups, amount);
@@ -297,10 +297,10 @@ std::vector<std::string> FundingProblems(const Funding& funding) {
     sources_overflow |= !AddChecked(&sources, amount);
   }
   if (groups_overflow) {
-    problems.push_back("funding.by_content_group: the amounts are too large to add up");
+    problems.push_back("funding.by_group: the amounts are too large to add up");
   } else if (groups != funding.total_dong) {
     problems.push_back(absl::StrFormat(
-        "funding.by_content_group: the five content groups add up to %s, the stated total is "
+        "funding.by_group: the five content groups add up to %s, the stated total is "
         "%s (difference %s)",
         Dong(groups), Dong(funding.total_dong), Dong(groups - funding.total_dong)));
   }

@@ -45,8 +45,8 @@ void WriteEvent(sql::Connection& conn, const std::string& type, const std::strin
 
 absl::Status ReadUnits(sql::Connection& conn, Directive* d) {
   auto rs = Query(conn,
-                  "SELECT unit_code, extended_deadline, extension_reason, extended_by, extended_at "
-                  "FROM directive_units WHERE directive_id = ? ORDER BY unit_code")
+                  "SELECT unit_code, extended_deadline, extension_reason, extended_by, extended_at, "
+                  "display_name FROM directive_units WHERE directive_id = ? ORDER BY unit_code")
                 .Str(d->id)
                 .Rows();
   d->units.clear();
@@ -57,6 +57,7 @@ absl::Status ReadUnits(sql::Connection& conn, Directive* d) {
     u.extension_reason = GetStr(*rs, 3);
     u.extended_by = GetStr(*rs, 4);
     u.extended_at = GetOptTime(*rs, 5);
+    u.display_name = GetStr(*rs, 6);
     d->units.push_back(std::move(u));
   }
   return absl::OkStatus();
@@ -132,9 +133,11 @@ absl::StatusOr<Directive> MySqlDirectiveRepository::Create(const Directive& d,
       throw;
     }
     for (const AddressedUnit& u : d.units) {
-      Query(conn, "INSERT INTO directive_units (directive_id, unit_code) VALUES (?, ?)")
+      Query(conn,
+            "INSERT INTO directive_units (directive_id, unit_code, display_name) VALUES (?, ?, ?)")
           .Str(d.id)
           .Str(u.unit_code)
+          .Str(u.display_name)
           .Exec();
     }
     WriteEvent(

@@ -99,9 +99,17 @@ void RecordEvent(sql::Connection& conn, const std::string& id, const char* actio
 constexpr char kColumns[] =
     "id, directive_id, unit_code, state, status_summary, solutions, organisation, "
     "funding_total_dong, submitted_at, submitted_late, created_by, created_at, updated_by, "
-    "updated_at, version";
+    "updated_at, version, unit_display_name, unit_path, baseline_assessment, "
+    "baseline_criteria_set, baseline_criteria_met, baseline_criteria_total, baseline_known, "
+    "baseline_met, baseline_not_met";
 
-absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for_update) {
+std::vector<std::string> Codes(const std::string& text) {
+  return absl::StrSplit(text, ',', absl::SkipEmpty());
+}
+
+// Reads a plan's row, its content and (when asked) its history.
+absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for_update,
+                          bool with_history = true) {
   auto rs = Query(conn, absl::StrCat("SELECT ", kColumns, " FROM plans WHERE id = ?",
                                      for_update ? " FOR UPDATE" : ""))
                 .Str(id)
@@ -110,6 +118,15 @@ absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for
     return absl::NotFoundError(absl::StrCat("plan '", id, "' does not exist"));
   }
   Plan p;
+  p.unit_display_name = GetStr(*rs, 16);
+  p.unit_path = GetStr(*rs, 17);
+  p.baseline.assessment = GetStr(*rs, 18);
+  p.baseline.criteria_set = GetStr(*rs, 19);
+  p.baseline.criteria_met = rs->getInt(20);
+  p.baseline.criteria_total = rs->getInt(21);
+  p.baseline.known = Codes(GetStr(*rs, 22));
+  p.baseline.met = Codes(GetStr(*rs, 23));
+  p.baseline.not_met = Codes(GetStr(*rs, 24));
   p.id = GetStr(*rs, 1);
   p.directive_id = GetStr(*rs, 2);
   p.unit_code = GetStr(*rs, 3);
@@ -168,6 +185,9 @@ absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for
       p.content.funding.by_source[static_cast<FundingSource>(rs->getInt(2))] = rs->getInt64(3);
     }
   }
+  if (!with_history) {
+    return p;
+  }
   rs = Query(conn,
              "SELECT action, from_state, to_state, actor, at, reason FROM plan_history "
              "WHERE plan_id = ? ORDER BY id")
@@ -201,6 +221,18 @@ absl::StatusOr<Plan> MySqlPlanRepository::Create(const std::string& directive_id
                                                  const std::string& unit_code,
                                                  const PlanContent& content,
                                                  const std::string& actor, absl::Time now) {
+  Plan draft;
+  draft.directive_id = directive_id;
+  draft.unit_code = unit_code;
+  draft.content = content;
+  return Create(draft, actor, now);
+}
+
+absl::StatusOr<Plan> MySqlPlanRepository::Create(const Plan& draft, const std::string& actor,
+                                                 absl::Time now) {
+  const std::string& directive_id = draft.directive_id;
+  const std::string& unit_code = draft.unit_code;
+  const PlanContent& content = draft.content;
   const std::string id = absl::StrCat(directive_id, ".", unit_code);
   Plan plan;
   NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
@@ -221,7 +253,10 @@ absl::StatusOr<Plan> MySqlPlanRepository::Create(const std::string& directive_id
       Query(conn,
             "INSERT INTO plans (id, directive_id, unit_code, state, status_summary, solutions, "
             "organisation, funding_total_dong, created_by, created_at, updated_by, updated_at, "
-            "version) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, 1)")
+            "version, unit_display_name, unit_path, baseline_assessment, baseline_criteria_set, "
+            "baseline_criteria_met, baseline_criteria_total, baseline_known, baseline_met, "
+            "baseline_not_met) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?)")
           .Str(id)
           .Str(directive_id)
           .Str(unit_code)
@@ -233,6 +268,15 @@ absl::StatusOr<Plan> MySqlPlanRepository::Create(const std::string& directive_id
           .Time(now)
           .Str(actor)
           .Time(now)
+          .Str(draft.unit_display_name)
+          .Str(draft.unit_path)
+          .Str(draft.baseline.assessment)
+          .Str(draft.baseline.criteria_set)
+          .Int(draft.baseline.criteria_met)
+          .Int(draft.baseline.criteria_total)
+          .Str(absl::StrJoin(draft.baseline.known, ","))
+          .Str(absl::StrJoin(draft.baseline.met, ","))
+          .Str(absl::StrJoin(draft.baseline.not_met, ","))
           .Exec();
     } catch (const sql::SQLException& e) {
       if (e.getErrorCode() == 1062) {
@@ -248,6 +292,48 @@ absl::StatusOr<Plan> MySqlPlanRepository::Create(const std::string& directive_id
     return absl::OkStatus();
   }));
   return plan;
+}
+
+absl::StatusOr<std::vector<Plan>> MySqlPlanRepository::List(const PlanFilter& filter,
+                                                            const std::string& after_id,
+                                                            int limit) {
+  std::vector<Plan> out;
+  NTM_RETURN_IF_ERROR(pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
+    out.clear();
+    std::string where = "id > ?";
+    if (!filter.below_unit_code.empty()) {
+      where += " AND unit_path LIKE ?";
+    }
+    if (!filter.directive_id.empty()) {
+      where += " AND directive_id = ?";
+    }
+    if (filter.state.has_value()) {
+      where += " AND state = ?";
+    }
+    Query q(conn, absl::StrCat("SELECT id FROM plans WHERE ", where, " ORDER BY id",
+                               limit > 0 ? absl::StrCat(" LIMIT ", limit) : ""));
+    q.Str(after_id);
+    if (!filter.below_unit_code.empty()) {
+      q.Str(absl::StrCat("%/", filter.below_unit_code, "/%"));
+    }
+    if (!filter.directive_id.empty()) {
+      q.Str(filter.directive_id);
+    }
+    if (filter.state.has_value()) {
+      q.Str(PlanStateName(*filter.state));
+    }
+    std::vector<std::string> ids;
+    auto rs = q.Rows();
+    while (rs->next()) {
+      ids.push_back(GetStr(*rs, 1));
+    }
+    for (const std::string& id : ids) {
+      NTM_ASSIGN_OR_RETURN(Plan p, Load(conn, id, false, false));
+      out.push_back(std::move(p));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 absl::StatusOr<Plan> MySqlPlanRepository::Get(const std::string& id) {

@@ -4,7 +4,9 @@
 #ifndef NTM_SERVICES_PLANS_STORAGE_PLAN_REPOSITORY_H_
 #define NTM_SERVICES_PLANS_STORAGE_PLAN_REPOSITORY_H_
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/db/pool.h"
@@ -12,6 +14,16 @@
 #include "services/plans/domain/rules.h"
 
 namespace ntm::plans {
+
+// Which plans to list.
+struct PlanFilter {
+  // Plans of this unit or of units below it; empty for all.
+  std::string below_unit_code;
+  // Plans for this directive; empty for all.
+  std::string directive_id;
+  // Plans in this state; none for all.
+  std::optional<PlanState> state;
+};
 
 class MySqlPlanRepository {
  public:
@@ -22,8 +34,14 @@ class MySqlPlanRepository {
   // the unit; ALREADY_EXISTS when the unit has its plan for the directive.
   absl::StatusOr<Plan> Create(const std::string& directive_id, const std::string& unit_code,
                               const PlanContent& content, const std::string& actor, absl::Time now);
+  // The same for a draft carrying the unit's name, its place in the unit tree and the baseline.
+  absl::StatusOr<Plan> Create(const Plan& draft, const std::string& actor, absl::Time now);
   // With its history; NOT_FOUND for an unknown id.
   absl::StatusOr<Plan> Get(const std::string& id);
+  // Plans matching `filter` with ids after `after_id`, by id, at most `limit` (0: all); with
+  // their content, without history.
+  absl::StatusOr<std::vector<Plan>> List(const PlanFilter& filter, const std::string& after_id,
+                                         int limit);
   // Replaces the content of a draft or returned plan. FAILED_PRECONDITION in another state;
   // ABORTED when `expected_version` (0: any) is stale.
   absl::StatusOr<Plan> UpdateContent(const std::string& id, const PlanContent& content,

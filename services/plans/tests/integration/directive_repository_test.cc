@@ -124,7 +124,7 @@ TEST(DirectiveRulesTest, EveryProblemOfADirectiveNamesItsField) {
   EXPECT_THAT(p[2], HasSubstr("year:"));
   EXPECT_THAT(p[3], HasSubstr("deadline:"));
   EXPECT_THAT(p[4], HasSubstr("deliverables:"));
-  EXPECT_THAT(p[5], HasSubstr("focus_indicator_codes[7]"));
+  EXPECT_THAT(p[5], HasSubstr("focus_indicators[7]"));
   EXPECT_THAT(p[6], HasSubstr("addressed_units[3]: units/03424 is listed twice"));
 }
 

@@ -36,7 +36,7 @@ TEST(FundingTest, EachDifferenceIsListedWithTheFieldAndTheAmount) {
   f.by_source[FundingSource::kCommunity] = 300'000'000;
   const std::vector<std::string> problems = FundingProblems(f);
   ASSERT_THAT(problems, SizeIs(2));
-  EXPECT_THAT(problems[0], HasSubstr("funding.by_content_group"));
+  EXPECT_THAT(problems[0], HasSubstr("funding.by_group"));
   EXPECT_THAT(problems[0], HasSubstr("1.255.000.000 đồng"));
   EXPECT_THAT(problems[0], HasSubstr("difference 5.000.000 đồng"));
   EXPECT_THAT(problems[1], HasSubstr("funding.by_source"));
@@ -178,9 +178,9 @@ TEST(PlanContentTest, EveryProblemNamesItsField) {
       p, ::testing::ElementsAre(
              HasSubstr("targets[0].indicator_code: '99.9' is not an indicator"),
              HasSubstr("targets[1].indicator_code: 13.5 is already met"),
-             HasSubstr("targets[2].value: give the value"),
+             HasSubstr("targets[2].target_value: give the value"),
              HasSubstr("targets[3].indicator_code: 15.1 has a target already"),
-             HasSubstr("targets[3].value: must not be negative"), HasSubstr("tasks[0].content"),
+             HasSubstr("targets[3].target_value: must not be negative"), HasSubstr("tasks[0].content"),
              HasSubstr("tasks[0].responsible"), HasSubstr("tasks[0].end_date"),
              HasSubstr("tasks[0].cost_dong"), HasSubstr("tasks[0].indicator_codes[1]: '13.x'"),
              HasSubstr("funding.by_source[Nhân dân đóng góp]: -10 đồng is negative")));

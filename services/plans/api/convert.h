@@ -1,0 +1,64 @@
+// Conversions between the public contract (ntm.plans.v1) and the plans domain, and parsing of
+// resource names, etags and page tokens. Errors name the request field.
+#ifndef NTM_SERVICES_PLANS_API_CONVERT_H_
+#define NTM_SERVICES_PLANS_API_CONVERT_H_
+
+#include <string>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "ntm/plans/v1/directive.pb.h"
+#include "ntm/plans/v1/plan.pb.h"
+#include "services/plans/app/plans_app.h"
+
+namespace ntm::plans::api {
+
+namespace pb = ::ntm::plans::v1;
+
+// "units/03424" -> "03424".
+absl::StatusOr<std::string> ParseUnitName(absl::string_view field, absl::string_view name);
+// "units/106/directives/tam-duong-2024" -> {"106", "tam-duong-2024"}.
+absl::StatusOr<std::pair<std::string, std::string>> ParseDirectiveName(absl::string_view field,
+                                                                       absl::string_view name);
+// "units/03424/plans/tam-duong-2024" -> {"03424", "tam-duong-2024"}.
+absl::StatusOr<std::pair<std::string, std::string>> ParsePlanName(absl::string_view field,
+                                                                  absl::string_view name);
+std::string DirectiveName(absl::string_view issuing_unit_code, absl::string_view id);
+std::string PlanName(absl::string_view unit_code, absl::string_view directive_id);
+
+// An etag this service issued -> the version it stands for; "" -> 0 (no check).
+absl::StatusOr<int64_t> ParseEtag(absl::string_view etag);
+std::string Etag(int64_t version);
+
+// "YYYY-MM-DD".
+absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text);
+// A timestamp that must be set and valid.
+absl::StatusOr<absl::Time> ParseTime(absl::string_view field,
+                                     const google::protobuf::Timestamp& ts, bool has);
+void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
+// "2024-02-10T23:59:59+07:00".
+std::string LocalTime(absl::Time t);
+
+absl::StatusOr<int> PageSize(int requested, int default_size, int max_size);
+std::string EncodeToken(absl::string_view raw);
+absl::StatusOr<std::string> DecodeToken(absl::string_view token);
+
+void ToProto(const Directive& d, pb::Directive* out);
+void ToProto(const PlanView& v, bool with_history, pb::Plan* out);
+pb::PlanState ToProto(PlanState s);
+pb::SubmissionStatus ToProto(SubmissionStatus s);
+
+// The directive of a CreateDirective request (id and issuing unit from the request).
+absl::StatusOr<Directive> FromProto(const pb::Directive& in, absl::string_view field);
+absl::StatusOr<std::vector<Target>> TargetsFromProto(
+    const google::protobuf::RepeatedPtrField<pb::Target>& in, absl::string_view field);
+absl::StatusOr<std::vector<Task>> TasksFromProto(
+    const google::protobuf::RepeatedPtrField<pb::Task>& in, absl::string_view field);
+absl::StatusOr<Funding> FundingFromProto(const pb::Funding& in, absl::string_view field);
+
+}  // namespace ntm::plans::api
+
+#endif  // NTM_SERVICES_PLANS_API_CONVERT_H_
