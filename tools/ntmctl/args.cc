@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -26,17 +27,20 @@ constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
 // Options that take a value, global or of some command.
 const std::set<std::string, std::less<>>& ValueOptions() {
   static const auto* const kOptions = new std::set<std::string, std::less<>>{
-      "server",     "as",     "agency",       "timeout", "level", "as-of",  "token",
-      "token-file", "reason", "criteria-set", "value",   "year",  "status", "source"};
+      "server", "as",     "agency", "timeout", "level", "as-of", "token", "token-file",
+      "reason", "criteria-set", "value", "year", "status", "source", "etag", "note"};
   return *kOptions;
 }
 
 // Options without a value.
 const std::set<std::string, std::less<>>& FlagOptions() {
   static const auto* const kOptions =
-      new std::set<std::string, std::less<>>{"json", "help", "clear"};
+      new std::set<std::string, std::less<>>{"json", "help", "clear", "drafts"};
   return *kOptions;
 }
+
+// Options that may be given more than once; the command decides whether it takes them so.
+bool MayRepeat(absl::string_view name) { return name == "reason"; }
 
 bool IsGlobalOption(absl::string_view name) {
   return name == "server" || name == "as" || name == "agency" || name == "timeout" ||
@@ -86,7 +90,49 @@ bool IsPrintableAscii(absl::string_view text) {
   return true;
 }
 
+// A directive id as the plans service takes it: lower-case letters, digits and '-', 1–64 of them.
+bool IsDirectiveId(absl::string_view text) {
+  if (text.empty() || text.size() > 64) {
+    return false;
+  }
+  for (const char c : text) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Splits "units/{code}/{collection}/{id}", "{code}/{collection}/{id}" or "{code}/{id}" into the
+// code and the id; nullopt unless the code is digits and the id a directive id.
+std::optional<std::pair<std::string, std::string>> SplitChildName(absl::string_view text,
+                                                                  absl::string_view collection) {
+  absl::string_view rest = text;
+  absl::ConsumePrefix(&rest, "units/");
+  const size_t slash = rest.find('/');
+  if (slash == absl::string_view::npos) {
+    return std::nullopt;
+  }
+  const absl::string_view code = rest.substr(0, slash);
+  absl::string_view id = rest.substr(slash + 1);
+  absl::ConsumePrefix(&id, absl::StrCat(collection, "/"));
+  if (!AllDigits(code) || !IsDirectiveId(id)) {
+    return std::nullopt;
+  }
+  return std::make_pair(std::string(code), std::string(id));
+}
+
 }  // namespace
+
+std::vector<std::string> ParsedArgs::AllValues(const std::string& name) const {
+  if (const auto it = repeated.find(name); it != repeated.end()) {
+    return it->second;
+  }
+  if (const auto it = options.find(name); it != options.end()) {
+    return {it->second};
+  }
+  return {};
+}
 
 absl::Status UsageError(absl::string_view message) {
   return WithKind(absl::InvalidArgumentError(message), "usage");
@@ -142,21 +188,34 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args) {
     } else {
       return UsageError(absl::StrFormat("tùy chọn không hợp lệ: --%s", name));
     }
-    if (!parsed.options.emplace(name, *value).second) {
-      return UsageError(absl::StrFormat("tùy chọn --%s được cho hai lần", name));
+    if (const auto [it, inserted] = parsed.options.emplace(name, *value); !inserted) {
+      if (!MayRepeat(name)) {
+        return UsageError(absl::StrFormat("tùy chọn --%s được cho hai lần", name));
+      }
+      std::vector<std::string>& values = parsed.repeated[name];
+      if (values.empty()) {
+        values.push_back(it->second);
+      }
+      values.push_back(*value);
     }
   }
   return parsed;
 }
 
 absl::Status CheckCommandOptions(const ParsedArgs& parsed, absl::string_view command,
-                                 const std::set<std::string, std::less<>>& allowed) {
+                                 const std::set<std::string, std::less<>>& allowed,
+                                 const std::set<std::string, std::less<>>& repeatable) {
   for (const auto& [name, value] : parsed.options) {
     if (!IsGlobalOption(name) && !allowed.contains(name)) {
       return UsageError(absl::StrFormat(
           "lệnh \"%s\" không có tùy chọn --%s%s", command, name,
           allowed.empty() ? std::string()
                           : absl::StrCat(" (có: --", absl::StrJoin(allowed, ", --"), ")")));
+    }
+  }
+  for (const auto& [name, values] : parsed.repeated) {
+    if (!repeatable.contains(name)) {
+      return UsageError(absl::StrFormat("tùy chọn --%s được cho hai lần", name));
     }
   }
   return absl::OkStatus();
@@ -332,6 +391,66 @@ absl::Status CheckDate(absl::string_view text) {
     return invalid();
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> DirectiveName(absl::string_view text) {
+  const std::optional<std::pair<std::string, std::string>> parts =
+      SplitChildName(text, "directives");
+  if (!parts.has_value()) {
+    return UsageError(
+        absl::StrFormat("tên văn bản chỉ đạo không hợp lệ: \"%s\" (ví dụ "
+                        "units/106/directives/tam-duong-2024 hoặc 106/tam-duong-2024)",
+                        text));
+  }
+  return absl::StrCat("units/", parts->first, "/directives/", parts->second);
+}
+
+absl::StatusOr<std::string> DirectiveId(absl::string_view text) {
+  if (IsDirectiveId(text)) {
+    return std::string(text);
+  }
+  if (const auto parts = SplitChildName(text, "directives"); parts.has_value()) {
+    return parts->second;
+  }
+  return UsageError(
+      absl::StrFormat("mã văn bản chỉ đạo không hợp lệ: \"%s\" (chữ thường không dấu, chữ số và "
+                      "dấu '-', ví dụ tam-duong-2024, hoặc tên đầy đủ "
+                      "units/106/directives/tam-duong-2024)",
+                      text));
+}
+
+absl::StatusOr<std::string> PlanName(absl::string_view text) {
+  const std::optional<std::pair<std::string, std::string>> parts = SplitChildName(text, "plans");
+  if (!parts.has_value()) {
+    return UsageError(absl::StrFormat(
+        "tên kế hoạch không hợp lệ: \"%s\" (ví dụ units/03424/plans/tam-duong-2024 hoặc "
+        "03424/tam-duong-2024)",
+        text));
+  }
+  return absl::StrCat("units/", parts->first, "/plans/", parts->second);
+}
+
+absl::StatusOr<std::string> PlanNameFor(absl::string_view commune, absl::string_view directive) {
+  absl::StatusOr<std::string> unit = UnitName(commune);
+  if (!unit.ok()) {
+    return unit.status();
+  }
+  absl::StatusOr<std::string> id = DirectiveId(directive);
+  if (!id.ok()) {
+    return id.status();
+  }
+  return absl::StrCat(*unit, "/plans/", *id);
+}
+
+absl::StatusOr<std::string> EtagArg(absl::string_view text) {
+  if (text.empty() || !IsPrintableAscii(text) || absl::StrContains(text, ' ')) {
+    return UsageError(absl::StrFormat(
+        "--etag không hợp lệ: \"%s\" (dùng etag in ra ở lần đọc trước, ví dụ --etag=5)", text));
+  }
+  if (absl::StartsWith(text, "\"")) {
+    return std::string(text);
+  }
+  return absl::StrCat("\"", text, "\"");
 }
 
 }  // namespace ntm::ntmctl

@@ -21,19 +21,28 @@ namespace ntm::ntmctl {
 struct ParsedArgs {
   // Words that are not options, in order: the command, its subcommand and its arguments.
   std::vector<std::string> positionals;
-  // Options by name without dashes ("server", "as-of"); a flag without a value maps to "".
+  // Options by name without dashes ("server", "as-of"); a flag without a value maps to "". An option
+  // given more than once maps to its first value.
   std::map<std::string, std::string> options;
+  // Every value of the options given more than once, in order (only --reason may be).
+  std::map<std::string, std::vector<std::string>> repeated;
+
+  // Every value of option `name`, in order: none, its one value, or all of its repeats.
+  std::vector<std::string> AllValues(const std::string& name) const;
 };
 
 // Splits `args` (argv without the program name). Options are "--name=value" or "--name value" for
-// options that take a value, "--json" and "--help" ("-h") without; they may come before or after
-// the command. "--" ends options. Usage errors (see UsageError) for an unknown option, a missing
-// value, a value given to a flag, or an option given twice.
+// options that take a value, "--json", "--help" ("-h") and the other flags without; they may come
+// before or after the command. "--" ends options. Usage errors (see UsageError) for an unknown
+// option, a missing value, a value given to a flag, or an option given twice (except --reason,
+// which `plan return` takes once per reason; see CheckCommandOptions).
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args);
 
-// Usage error if `parsed` has an option that is neither global nor in `allowed`.
+// Usage error if `parsed` has an option that is neither global nor in `allowed`, or has an option
+// given more than once that is not in `repeatable`.
 absl::Status CheckCommandOptions(const ParsedArgs& parsed, absl::string_view command,
-                                 const std::set<std::string, std::less<>>& allowed);
+                                 const std::set<std::string, std::less<>>& allowed,
+                                 const std::set<std::string, std::less<>>& repeatable = {});
 
 // Reads an environment variable; returns nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
@@ -68,6 +77,23 @@ absl::StatusOr<std::string> AgencyName(absl::string_view text);
 absl::StatusOr<std::string> AssessmentName(absl::string_view text);
 // Usage error unless `text` is a real calendar date written "YYYY-MM-DD".
 absl::Status CheckDate(absl::string_view text);
+
+// "units/106/directives/tam-duong-2024", or the short "106/tam-duong-2024" (also
+// "106/directives/tam-duong-2024") → the full name of a directive.
+absl::StatusOr<std::string> DirectiveName(absl::string_view text);
+// A directive's id: "tam-duong-2024" as it is, or the id of a directive name in any form that
+// DirectiveName accepts. Usage error unless it is lower-case letters, digits and '-' (at most 64).
+absl::StatusOr<std::string> DirectiveId(absl::string_view text);
+// "units/03424/plans/tam-duong-2024", or the short "03424/tam-duong-2024" (also
+// "03424/plans/tam-duong-2024") → the full name of a plan.
+absl::StatusOr<std::string> PlanName(absl::string_view text);
+// The plan of commune `commune` ("03424" or "units/03424") for directive `directive` (an id or a
+// directive name, see DirectiveId): "units/03424/plans/tam-duong-2024".
+absl::StatusOr<std::string> PlanNameFor(absl::string_view commune, absl::string_view directive);
+// An etag as typed on a command line. The plans service prints its etags with double quotes
+// (etag: "5") and a shell drops quotes typed around a value, so an etag without its quotes gets
+// them back; one already quoted is kept as it is. Usage error for an empty etag or one with spaces or control characters.
+absl::StatusOr<std::string> EtagArg(absl::string_view text);
 
 // Errors that are the user's mistake on the command line: exit code 2 and the usage hint.
 absl::Status UsageError(absl::string_view message);

@@ -100,13 +100,17 @@ ServiceEnv::~ServiceEnv() {
     host_->Shutdown();
   }
   if (pool_ != nullptr) {
-    const std::string schema = pool_->options().schema;
-    (void)pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
-      std::unique_ptr<sql::Statement> st(conn.createStatement());
-      st->execute(absl::StrCat("DROP DATABASE IF EXISTS `", schema, "`"));
-      return absl::OkStatus();
-    });
+    DropSchema(*pool_);
   }
+}
+
+void DropSchema(db::ConnectionPool& pool) {
+  const std::string schema = pool.options().schema;
+  (void)pool.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    st->execute(absl::StrCat("DROP DATABASE IF EXISTS `", schema, "`"));
+    return absl::OkStatus();
+  });
 }
 
 std::unique_ptr<grpc::ClientContext> ServiceEnv::Context(const std::string& principal,
@@ -120,9 +124,11 @@ std::unique_ptr<grpc::ClientContext> ServiceEnv::Context(const std::string& prin
   return ctx;
 }
 
-int64_t ServiceEnv::QueryInt(const std::string& sql) {
+int64_t ServiceEnv::QueryInt(const std::string& sql) { return QueryIntOn(*pool_, sql); }
+
+int64_t QueryIntOn(db::ConnectionPool& pool, const std::string& sql) {
   int64_t out = -1;
-  absl::Status s = pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
+  absl::Status s = pool.WithConnection([&](sql::Connection& conn) -> absl::Status {
     std::unique_ptr<sql::Statement> st(conn.createStatement());
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery(sql));
     if (rs->next()) {
@@ -148,9 +154,11 @@ std::string ServiceEnv::QueryString(const std::string& sql) {
   return out;
 }
 
-std::string ServiceEnv::Snapshot() {
+std::string ServiceEnv::Snapshot() { return SnapshotOf(*pool_); }
+
+std::string SnapshotOf(db::ConnectionPool& pool) {
   std::string out;
-  absl::Status s = pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
+  absl::Status s = pool.WithConnection([&](sql::Connection& conn) -> absl::Status {
     std::unique_ptr<sql::Statement> st(conn.createStatement());
     std::vector<std::string> tables;
     {

@@ -26,6 +26,12 @@ namespace ntm::assessment::testing {
 // Database settings from NTM_TEST_DB_HOST, _PORT, _USER, _PASSWORD, with a new unique schema.
 db::DbOptions TestDbOptions();
 
+// Helpers on any test schema: one integer a query returns, a snapshot of every row of every
+// table (for "nothing changed" checks), and dropping the schema when a test is done.
+int64_t QueryIntOn(db::ConnectionPool& pool, const std::string& sql);
+std::string SnapshotOf(db::ConnectionPool& pool);
+void DropSchema(db::ConnectionPool& pool);
+
 struct EnvOptions {
   // Reference data files, relative to the source tree, loaded after migrating.
   std::vector<std::string> data_files = {

@@ -4,6 +4,8 @@
 #include "ntm/assessment/v1/catalog.pb.h"
 #include "ntm/assessment/v1/directory.pb.h"
 #include "ntm/gateway/v1/access.pb.h"
+#include "ntm/plans/v1/directive.pb.h"
+#include "ntm/plans/v1/plan.pb.h"
 
 namespace ntm::gateway {
 namespace {
@@ -23,6 +25,8 @@ const std::vector<ServedService>& ServedServices() {
       {Find(v1::GetCriteriaSetRequest::descriptor(), "CatalogService"), "assessment"},
       {Find(v1::GetUnitRequest::descriptor(), "DirectoryService"), "assessment"},
       {Find(v1::GetAssessmentRequest::descriptor(), "AssessmentService"), "assessment"},
+      {Find(ntm::plans::v1::GetDirectiveRequest::descriptor(), "DirectiveService"), "plans"},
+      {Find(ntm::plans::v1::GetPlanRequest::descriptor(), "PlanService"), "plans"},
       // Served by the gateway process itself, behind the same pipeline.
       {Find(ntm::gateway::v1::ListDecisionsRequest::descriptor(), "AccessService"), "gateway"},
   };

@@ -42,6 +42,11 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   if (env->service_ == nullptr) {
     return nullptr;
   }
+  env->plans_ = plans::testing::PlansEnv::Start(
+      absl::StrCat("127.0.0.1:", env->service_->port()), &env->service_->clock());
+  if (env->plans_ == nullptr) {
+    return nullptr;
+  }
   env->impl_ = std::make_unique<Impl>();
   std::ifstream in(absl::StrCat(NTM_SOURCE_DIR, "/", options.principals_file));
   std::stringstream json;
@@ -100,6 +105,7 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
     g.jwt = std::make_unique<JwtVerifier>(*keys, JwtPolicy{options.jwt_issuer, "ntm-gateway"});
   }
   g.backends["assessment"] = env->service_->channel();
+  g.backends["plans"] = env->plans_->channel();
   g.store = env->impl_->store.get();
   g.clock = &env->service_->clock();
   // Tests make many calls quickly: no limit unless the test asks for one.

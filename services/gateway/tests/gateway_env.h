@@ -1,5 +1,6 @@
 // A real gateway for integration tests: the real assessment service on its own fresh schema (see
-// services/assessment/tests/test_env.h), and in front of it the gateway as `ntm-gateway` builds
+// services/assessment/tests/test_env.h), the real plans service on another (asking the assessment
+// service), and in front of them the gateway as `ntm-gateway` builds
 // it — its own fresh schema (principals, decision log), rules compiled from the contracts, the
 // demo principals of Tam Đường registered from their file, the generic proxy — on 127.0.0.1 with
 // a port the kernel picks. Every principal of the principals file gets the
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "services/assessment/tests/test_env.h"
+#include "services/plans/tests/plans_env.h"
 
 namespace ntm::gateway::testing {
 
@@ -42,6 +44,8 @@ class GatewayEnv {
   // The assessment service behind the gateway: call it directly (with ServiceEnv::Context) to
   // set up data, and take its Snapshot() to prove a refused call changed nothing.
   assessment::testing::ServiceEnv& service() { return *service_; }
+  // The plans service behind the gateway (asking the assessment service above), likewise.
+  plans::testing::PlansEnv& plans() { return *plans_; }
   // A channel to the gateway's gRPC listener (without a client certificate).
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   int grpc_port() const { return grpc_port_; }
@@ -63,6 +67,7 @@ class GatewayEnv {
  private:
   GatewayEnv() = default;
   std::unique_ptr<assessment::testing::ServiceEnv> service_;
+  std::unique_ptr<plans::testing::PlansEnv> plans_;
   std::unique_ptr<Impl> impl_;
   std::shared_ptr<grpc::Channel> channel_;
   int grpc_port_ = 0;
