@@ -5,8 +5,8 @@
 // assessment service and MariaDB.
 //
 // The expected outcome of every cell is written out in Matrix() below, read by a person from the
-// rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto and of the gateway's own
-// proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a wrong
+// rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto,
+// proto/ntm/plans/v1/{directive,plan}.proto and the gateway's own proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a wrong
 // (ntm.api.v1.authorization) option fails here. Every request is one the backend would carry
 // out, so a call the gateway wrongly lets through succeeds and shows up; a refusal must come from
 // the gateway itself ("denied by rule …") and leave every row as it was: the assessment
@@ -32,6 +32,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "ntm/gateway/v1/access.grpc.pb.h"
+#include "ntm/plans/v1/directive.grpc.pb.h"
+#include "ntm/plans/v1/plan.grpc.pb.h"
 #include "services/assessment/tests/integration/integration_helpers.h"
 #include "services/gateway/authz/served_services.h"
 #include "services/gateway/tests/gateway_env.h"
@@ -41,6 +43,7 @@ namespace {
 
 namespace av1 = ntm::assessment::v1;
 namespace gv1 = ntm::gateway::v1;
+namespace pv1 = ntm::plans::v1;
 using ntm::assessment::testing::FindIndicator;
 using ntm::assessment::testing::GetSet;
 using ntm::assessment::testing::GrpcOk;
@@ -167,7 +170,15 @@ constexpr bool kReads = false;
 //     owning every indicator set;
 //   ReviewCriterion: a steering member of the commune's district owning an indicator of the
 //     criterion;
-//   the gateway's AccessService: the standing office and the province office, inside their unit.
+//   the gateway's AccessService: the standing office and the province office, inside their unit;
+//   CreateDirective, ExtendDeadline: the standing office and the province office, inside their
+//     unit; GetDirective, ListDirectives: every authenticated role, whatever unit is named
+//     (directives are public documents);
+//   CreatePlan, UpdatePlan, SubmitPlan: the commune officer of the commune;
+//   GetPlan, ListPlans: every role, inside its unit;
+//   AcceptPlan, ReturnPlan: the standing office of the commune's district;
+//   GetSubmissionStatus, GetDistrictPlanSummary: standing office, steering members and province
+//     office, inside their unit.
 const std::vector<MethodRow>& Matrix() {
   static const auto* const kMatrix = new std::vector<MethodRow>{
       // ---- CatalogService ----
@@ -419,6 +430,185 @@ const std::vector<MethodRow>& Matrix() {
            {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
            {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
        }},
+      // ---- DirectiveService (plans) ----
+      // Issues a directive of the unit to all its communes.
+      {"ntm.plans.v1.DirectiveService.CreateDirective",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      // Reads a directive the unit issued.
+      {"ntm.plans.v1.DirectiveService.GetDirective",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTpLaiChau, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kTpLaiChau, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      {"ntm.plans.v1.DirectiveService.ListDirectives",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTpLaiChau, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      // Extends the deadline of a commune of a directive the unit issued.
+      {"ntm.plans.v1.DirectiveService.ExtendDeadline",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+
+      // ---- PlanService ----
+      // Starts the plan of the commune for a directive of its district.
+      {"ntm.plans.v1.PlanService.CreatePlan",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Reads a plan of the commune.
+      {"ntm.plans.v1.PlanService.GetPlan",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kSungPhai, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kSungPhai, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.plans.v1.PlanService.ListPlans",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTpLaiChau, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Changes the solutions of a draft plan of the commune.
+      {"ntm.plans.v1.PlanService.UpdatePlan",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.plans.v1.PlanService.SubmitPlan",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Accepts a submitted plan of the commune.
+      {"ntm.plans.v1.PlanService.AcceptPlan",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Returns a submitted plan of the commune.
+      {"ntm.plans.v1.PlanService.ReturnPlan",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // The status of a directive the unit issued.
+      {"ntm.plans.v1.PlanService.GetSubmissionStatus",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTpLaiChau, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      {"ntm.plans.v1.PlanService.GetDistrictPlanSummary",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTpLaiChau, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
       // ---- AccessService (the gateway's own) ----
       {"ntm.gateway.v1.AccessService.ListPrincipals",
        kReads,
@@ -564,6 +754,20 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
         {"ntm.gateway.v1.AccessService.CreatePrincipal", &AuthzMatrixTest::CreatePrincipal},
         {"ntm.gateway.v1.AccessService.UpdatePrincipal", &AuthzMatrixTest::UpdatePrincipal},
         {"ntm.gateway.v1.AccessService.ListDecisions", &AuthzMatrixTest::ListDecisions},
+        {"ntm.plans.v1.DirectiveService.CreateDirective", &AuthzMatrixTest::CreateDirective},
+        {"ntm.plans.v1.DirectiveService.GetDirective", &AuthzMatrixTest::GetDirective},
+        {"ntm.plans.v1.DirectiveService.ListDirectives", &AuthzMatrixTest::ListDirectives},
+        {"ntm.plans.v1.DirectiveService.ExtendDeadline", &AuthzMatrixTest::ExtendDeadline},
+        {"ntm.plans.v1.PlanService.CreatePlan", &AuthzMatrixTest::CreatePlan},
+        {"ntm.plans.v1.PlanService.GetPlan", &AuthzMatrixTest::GetPlan},
+        {"ntm.plans.v1.PlanService.ListPlans", &AuthzMatrixTest::ListPlans},
+        {"ntm.plans.v1.PlanService.UpdatePlan", &AuthzMatrixTest::UpdatePlan},
+        {"ntm.plans.v1.PlanService.SubmitPlan", &AuthzMatrixTest::SubmitPlan},
+        {"ntm.plans.v1.PlanService.AcceptPlan", &AuthzMatrixTest::AcceptPlan},
+        {"ntm.plans.v1.PlanService.ReturnPlan", &AuthzMatrixTest::ReturnPlan},
+        {"ntm.plans.v1.PlanService.GetSubmissionStatus", &AuthzMatrixTest::GetSubmissionStatus},
+        {"ntm.plans.v1.PlanService.GetDistrictPlanSummary",
+         &AuthzMatrixTest::GetDistrictPlanSummary},
     };
     return *kPreparers;
   }
@@ -576,15 +780,17 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     directory_ = av1::DirectoryService::NewStub(env_->channel());
     assessments_ = av1::AssessmentService::NewStub(env_->channel());
     access_ = gv1::AccessService::NewStub(env_->channel());
+    directives_ = pv1::DirectiveService::NewStub(env_->channel());
+    plans_ = pv1::PlanService::NewStub(env_->channel());
   }
 
   ServiceEnv& svc() { return env_->service(); }
 
-  // Every row of the assessment service, and a fingerprint of the gateway's principals and their
+  // Every row of the assessment and plans services, and a fingerprint of the gateway's principals and their
   // history (not of its decision log, which records refusals), in the form SameRows reads.
   std::string Snapshot() {
     return absl::StrCat(
-        svc().Snapshot(), "## gateway principals (fingerprint)\n",
+        svc().Snapshot(), env_->plans().Snapshot(), "## gateway principals (fingerprint)\n",
         env_->GatewayQueryInt(
             "SELECT CAST(COUNT(*) * 4294967296 + COALESCE(SUM(CRC32(CONCAT_WS('|', id, unit_code, "
             "agency_id, roles, display_name, IFNULL(certificate_subject, ''), active, updated_at, "
@@ -846,11 +1052,164 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     return Send(access_.get(), &gv1::AccessService::Stub::ListDecisions, req);
   }
 
+  // ---- plans: set-up made directly on the plans service ----
+
+  // The district of a commune the cells name.
+  static std::string DistrictOf(const std::string& commune) {
+    return commune == kSungPhai ? kTpLaiChau : kTamDuong;
+  }
+
+  // A new directive of `issuer` with a new id, asking for a plan by 10/02/2024, addressed to
+  // `units` (none: every commune below the issuer).
+  pv1::CreateDirectiveRequest DirectiveRequest(const std::string& issuer,
+                                               const std::vector<std::string>& units) {
+    const int n = sequence_++;
+    pv1::CreateDirectiveRequest req;
+    req.set_parent(issuer);
+    req.set_directive_id(absl::StrCat("ma-tran-", n));
+    pv1::Directive* d = req.mutable_directive();
+    d->set_document_number(absl::StrCat(n, "/UBND-NN"));
+    d->set_issue_date("2024-01-10");
+    d->set_year(2024);
+    d->mutable_deadline()->set_seconds(1707584399);  // 2024-02-10 23:59:59 +07:00
+    d->add_deliverables(pv1::DELIVERABLE_PLAN);
+    d->set_title("Kế hoạch xây dựng NTM năm 2024 (ma trận phân quyền)");
+    for (const std::string& u : units) {
+      d->add_addressed_units()->set_unit(u);
+    }
+    return req;
+  }
+
+  pv1::Directive SetUpDirective(const std::string& issuer, const std::vector<std::string>& units) {
+    pv1::CreateDirectiveResponse resp;
+    EXPECT_THAT(env_->plans().directives().CreateDirective(ServiceEnv::Context("setup").get(),
+                                                           DirectiveRequest(issuer, units), &resp),
+                GrpcOk())
+        << "set-up: CreateDirective " << issuer;
+    return resp.directive();
+  }
+
+  // A new draft plan of `commune` (with a submitted assessment to start from) for a new directive
+  // of its district; submitted when asked.
+  pv1::Plan SetUpPlan(const std::string& commune, bool submit) {
+    Submitted(commune);
+    const pv1::Directive d = SetUpDirective(DistrictOf(commune), {commune});
+    pv1::CreatePlanRequest req;
+    req.set_parent(commune);
+    req.set_directive(d.name());
+    pv1::CreatePlanResponse created;
+    EXPECT_THAT(
+        env_->plans().plans().CreatePlan(ServiceEnv::Context("setup").get(), req, &created),
+        GrpcOk())
+        << "set-up: CreatePlan " << commune;
+    if (!submit) {
+      return created.plan();
+    }
+    pv1::SubmitPlanRequest sub;
+    sub.set_name(created.plan().name());
+    pv1::SubmitPlanResponse submitted;
+    EXPECT_THAT(
+        env_->plans().plans().SubmitPlan(ServiceEnv::Context("setup").get(), sub, &submitted),
+        GrpcOk())
+        << "set-up: SubmitPlan " << commune;
+    return submitted.plan();
+  }
+
+  Call CreateDirective(const Cell& cell) {
+    return Send(directives_.get(), &pv1::DirectiveService::Stub::CreateDirective,
+                DirectiveRequest(cell.unit, {}));
+  }
+
+  Call GetDirective(const Cell& cell) {
+    pv1::GetDirectiveRequest req;
+    req.set_name(SetUpDirective(cell.unit, {}).name());
+    return Send(directives_.get(), &pv1::DirectiveService::Stub::GetDirective, req);
+  }
+
+  Call ListDirectives(const Cell& cell) {
+    SetUpDirective(cell.unit, {});
+    pv1::ListDirectivesRequest req;
+    req.set_parent(cell.unit);
+    return Send(directives_.get(), &pv1::DirectiveService::Stub::ListDirectives, req);
+  }
+
+  Call ExtendDeadline(const Cell& cell) {
+    const pv1::Directive d = SetUpDirective(cell.unit, {});
+    pv1::ExtendDeadlineRequest req;
+    req.set_name(d.name());
+    req.set_unit(d.addressed_units(0).unit());
+    req.mutable_deadline()->set_seconds(d.deadline().seconds() + 5 * 86400);
+    req.set_reason("Đường vào xã bị sạt lở (ma trận phân quyền)");
+    return Send(directives_.get(), &pv1::DirectiveService::Stub::ExtendDeadline, req);
+  }
+
+  Call CreatePlan(const Cell& cell) {
+    Submitted(cell.unit);
+    pv1::CreatePlanRequest req;
+    req.set_parent(cell.unit);
+    req.set_directive(SetUpDirective(DistrictOf(cell.unit), {cell.unit}).name());
+    return Send(plans_.get(), &pv1::PlanService::Stub::CreatePlan, req);
+  }
+
+  Call GetPlan(const Cell& cell) {
+    pv1::GetPlanRequest req;
+    req.set_name(SetUpPlan(cell.unit, false).name());
+    return Send(plans_.get(), &pv1::PlanService::Stub::GetPlan, req);
+  }
+
+  Call ListPlans(const Cell& cell) {
+    SetUpPlan(kBanBo, false);
+    pv1::ListPlansRequest req;
+    req.set_parent(cell.unit);
+    return Send(plans_.get(), &pv1::PlanService::Stub::ListPlans, req);
+  }
+
+  Call UpdatePlan(const Cell& cell) {
+    pv1::UpdatePlanRequest req;
+    req.mutable_plan()->set_name(SetUpPlan(cell.unit, false).name());
+    req.mutable_plan()->set_solutions("Huy động nhân dân góp công (ma trận phân quyền)");
+    req.mutable_update_mask()->add_paths("solutions");
+    return Send(plans_.get(), &pv1::PlanService::Stub::UpdatePlan, req);
+  }
+
+  Call SubmitPlan(const Cell& cell) {
+    pv1::SubmitPlanRequest req;
+    req.set_name(SetUpPlan(cell.unit, false).name());
+    return Send(plans_.get(), &pv1::PlanService::Stub::SubmitPlan, req);
+  }
+
+  Call AcceptPlan(const Cell& cell) {
+    pv1::AcceptPlanRequest req;
+    req.set_name(SetUpPlan(cell.unit, true).name());
+    return Send(plans_.get(), &pv1::PlanService::Stub::AcceptPlan, req);
+  }
+
+  Call ReturnPlan(const Cell& cell) {
+    pv1::ReturnPlanRequest req;
+    req.set_name(SetUpPlan(cell.unit, true).name());
+    req.add_reasons("Bổ sung nguồn vốn (ma trận phân quyền)");
+    return Send(plans_.get(), &pv1::PlanService::Stub::ReturnPlan, req);
+  }
+
+  Call GetSubmissionStatus(const Cell& cell) {
+    pv1::GetSubmissionStatusRequest req;
+    req.set_directive(SetUpDirective(cell.unit, {}).name());
+    return Send(plans_.get(), &pv1::PlanService::Stub::GetSubmissionStatus, req);
+  }
+
+  Call GetDistrictPlanSummary(const Cell& cell) {
+    pv1::GetDistrictPlanSummaryRequest req;
+    req.set_directive(SetUpDirective(cell.unit, {}).name());
+    return Send(plans_.get(), &pv1::PlanService::Stub::GetDistrictPlanSummary, req);
+  }
+
   std::unique_ptr<GatewayEnv> env_;
   std::unique_ptr<av1::CatalogService::Stub> catalog_;
   std::unique_ptr<av1::DirectoryService::Stub> directory_;
   std::unique_ptr<av1::AssessmentService::Stub> assessments_;
   std::unique_ptr<gv1::AccessService::Stub> access_;
+  std::unique_ptr<pv1::DirectiveService::Stub> directives_;
+  std::unique_ptr<pv1::PlanService::Stub> plans_;
   std::optional<av1::CriteriaSet> set_;
   int sequence_ = 0;
 };
