@@ -20,6 +20,18 @@ class SystemClock : public Clock {
   absl::Time Now() const override { return absl::Now(); }
 };
 
+// A clock that starts at a chosen instant and then runs with real time: a demonstration of a day
+// in the past (e.g. the week of a 2024 deadline) on a running system.
+class StartedClock : public Clock {
+ public:
+  explicit StartedClock(absl::Time start) : start_(start), origin_(absl::Now()) {}
+  absl::Time Now() const override { return start_ + (absl::Now() - origin_); }
+
+ private:
+  absl::Time start_;
+  absl::Time origin_;
+};
+
 // A clock that moves only when told to, for tests.
 class ManualClock : public Clock {
  public:

@@ -27,8 +27,8 @@ constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
 // Options that take a value, global or of some command.
 const std::set<std::string, std::less<>>& ValueOptions() {
   static const auto* const kOptions = new std::set<std::string, std::less<>>{
-      "server", "as",     "agency", "timeout", "level", "as-of", "token", "token-file",
-      "reason", "criteria-set", "value", "year", "status", "source", "etag", "note"};
+      "server", "as",           "agency", "timeout", "level",  "as-of",  "token", "token-file",
+      "reason", "criteria-set", "value",  "year",    "status", "source", "etag",  "note"};
   return *kOptions;
 }
 

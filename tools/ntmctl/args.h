@@ -21,8 +21,8 @@ namespace ntm::ntmctl {
 struct ParsedArgs {
   // Words that are not options, in order: the command, its subcommand and its arguments.
   std::vector<std::string> positionals;
-  // Options by name without dashes ("server", "as-of"); a flag without a value maps to "". An option
-  // given more than once maps to its first value.
+  // Options by name without dashes ("server", "as-of"); a flag without a value maps to "". An
+  // option given more than once maps to its first value.
   std::map<std::string, std::string> options;
   // Every value of the options given more than once, in order (only --reason may be).
   std::map<std::string, std::vector<std::string>> repeated;
@@ -92,7 +92,8 @@ absl::StatusOr<std::string> PlanName(absl::string_view text);
 absl::StatusOr<std::string> PlanNameFor(absl::string_view commune, absl::string_view directive);
 // An etag as typed on a command line. The plans service prints its etags with double quotes
 // (etag: "5") and a shell drops quotes typed around a value, so an etag without its quotes gets
-// them back; one already quoted is kept as it is. Usage error for an empty etag or one with spaces or control characters.
+// them back; one already quoted is kept as it is. Usage error for an empty etag or one with spaces
+// or control characters.
 absl::StatusOr<std::string> EtagArg(absl::string_view text);
 
 // Errors that are the user's mistake on the command line: exit code 2 and the usage hint.

@@ -28,8 +28,12 @@
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
 #include "ntm/assessment/v1/catalog.grpc.pb.h"
 #include "ntm/assessment/v1/directory.grpc.pb.h"
+#include "ntm/plans/v1/directive.grpc.pb.h"
+#include "ntm/plans/v1/plan.grpc.pb.h"
 #include "tools/ntmctl/digest.h"
+#include "tools/ntmctl/plan_edit.h"
 #include "tools/ntmctl/render.h"
+#include "tools/ntmctl/render_plans.h"
 #include "tools/ntmctl/text.h"
 #include "tools/ntmctl/values.h"
 
@@ -37,24 +41,30 @@ namespace ntm::ntmctl {
 namespace {
 
 namespace v1 = ::ntm::assessment::v1;
+namespace pv1 = ::ntm::plans::v1;
 
 constexpr char kDefaultCriteriaSet[] = "criteriaSets/lai-chau-2022";
 // Guards against a server that keeps returning a next_page_token.
 constexpr int kMaxPages = 10000;
 
-// The connection and identity shared by the calls of one run.
+// The connection and identity shared by the calls of one run. The gateway forwards the calls of
+// both the assessment and the plans services, so all stubs share the one channel.
 class Session {
  public:
   Session(GlobalOptions options, const std::shared_ptr<grpc::ChannelInterface>& channel)
       : options_(std::move(options)),
         catalog_(v1::CatalogService::NewStub(channel)),
         directory_(v1::DirectoryService::NewStub(channel)),
-        assessments_(v1::AssessmentService::NewStub(channel)) {}
+        assessments_(v1::AssessmentService::NewStub(channel)),
+        directives_(pv1::DirectiveService::NewStub(channel)),
+        plans_(pv1::PlanService::NewStub(channel)) {}
 
   const GlobalOptions& options() const { return options_; }
   v1::CatalogService::StubInterface& catalog() { return *catalog_; }
   v1::DirectoryService::StubInterface& directory() { return *directory_; }
   v1::AssessmentService::StubInterface& assessments() { return *assessments_; }
+  pv1::DirectiveService::StubInterface& directives() { return *directives_; }
+  pv1::PlanService::StubInterface& plans() { return *plans_; }
 
   // Makes one call with the caller's identity in metadata and a deadline `timeout` from now. `call`
   // is invoked with the prepared context and returns the call's grpc::Status.
@@ -81,6 +91,8 @@ class Session {
   std::unique_ptr<v1::CatalogService::StubInterface> catalog_;
   std::unique_ptr<v1::DirectoryService::StubInterface> directory_;
   std::unique_ptr<v1::AssessmentService::StubInterface> assessments_;
+  std::unique_ptr<pv1::DirectiveService::StubInterface> directives_;
+  std::unique_ptr<pv1::PlanService::StubInterface> plans_;
 };
 
 // One command: its parsed arguments and where to print.
@@ -768,6 +780,382 @@ absl::Status ThresholdSet(const Invocation& inv) {
   return absl::OkStatus();
 }
 
+// --- directive -----------------------------------------------------------------------------------
+
+absl::Status DirectiveShow(const Invocation& inv) {
+  constexpr char kSynopsis[] = "directive show VĂN_BẢN";
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = DirectiveName(inv.args.positionals[2]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  pv1::GetDirectiveRequest request;
+  request.set_name(*name);
+  pv1::GetDirectiveResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.directives().GetDirective(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderDirective(response.directive());
+  return absl::OkStatus();
+}
+
+absl::Status DirectiveCommand(const Invocation& inv) {
+  if (absl::Status s = CheckCommandOptions(inv.args, "directive", {}); !s.ok()) {
+    return s;
+  }
+  const std::string sub = inv.args.positionals.size() > 1 ? inv.args.positionals[1] : "";
+  if (sub == "show") {
+    return DirectiveShow(inv);
+  }
+  return UsageError(absl::StrFormat(
+      "%s; cú pháp: ntmctl directive show VĂN_BẢN",
+      sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
+}
+
+// --- plan ----------------------------------------------------------------------------------------
+
+// The value of --etag, as EtagArg reads it; "" when not given (the service then checks nothing).
+absl::StatusOr<std::string> OptionalEtag(const Invocation& inv) {
+  const std::optional<std::string> etag = inv.Option("etag");
+  if (!etag.has_value()) {
+    return std::string();
+  }
+  return EtagArg(*etag);
+}
+
+// The plan a plan command names by its single argument.
+absl::StatusOr<std::string> PlanArg(const Invocation& inv, absl::string_view synopsis) {
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, synopsis); !s.ok()) {
+    return s;
+  }
+  return PlanName(inv.args.positionals[2]);
+}
+
+// Prints the response of a call that returns a plan: as JSON, or `heading` (when not empty) and
+// the plan in the template's sections.
+absl::Status PrintPlan(const Invocation& inv, const google::protobuf::Message& response,
+                       const pv1::Plan& plan, absl::string_view heading) {
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  if (!heading.empty()) {
+    inv.out() << heading << "\n\n";
+  }
+  inv.out() << RenderPlan(plan);
+  return absl::OkStatus();
+}
+
+absl::Status PlanCreate(const Invocation& inv) {
+  constexpr char kSynopsis[] = "plan create MÃ_XÃ VĂN_BẢN";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan create", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 2, 2, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> commune = UnitName(inv.args.positionals[2]);
+  if (!commune.ok()) {
+    return commune.status();
+  }
+  absl::StatusOr<std::string> directive = DirectiveName(inv.args.positionals[3]);
+  if (!directive.ok()) {
+    return directive.status();
+  }
+  pv1::CreatePlanRequest request;
+  request.set_parent(*commune);
+  request.set_directive(*directive);
+  pv1::CreatePlanResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().CreatePlan(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return PrintPlan(inv, response, response.plan(),
+                   "Đã tạo kế hoạch (dự thảo), điền sẵn từ bản đánh giá đã gửi gần nhất của xã.");
+}
+
+absl::Status PlanShow(const Invocation& inv) {
+  constexpr char kSynopsis[] = "plan show TÊN_KẾ_HOẠCH | ntmctl plan show MÃ_XÃ MÃ_VĂN_BẢN";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan show", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 2, kSynopsis); !s.ok()) {
+    return s;
+  }
+  const std::vector<std::string>& words = inv.args.positionals;
+  absl::StatusOr<std::string> name =
+      words.size() == 3 ? PlanName(words[2]) : PlanNameFor(words[2], words[3]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  pv1::GetPlanRequest request;
+  request.set_name(*name);
+  pv1::GetPlanResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().GetPlan(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return PrintPlan(inv, response, response.plan(), "");
+}
+
+absl::Status PlanEditCommand(const Invocation& inv) {
+  constexpr char kSynopsis[] = "plan edit TÊN_KẾ_HOẠCH TỆP.json [--etag=ETAG]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan edit", {"etag"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 2, 2, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = PlanName(inv.args.positionals[2]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  const std::string& path = inv.args.positionals[3];
+  absl::StatusOr<std::string> content = ReadInput(inv.io, path);
+  if (!content.ok()) {
+    return content.status();
+  }
+  // The file's own problems are reported before anything is asked of the service.
+  absl::StatusOr<PlanEdit> edit = ReadPlanEdit(*content, *name);
+  if (!edit.ok()) {
+    return LocalError(
+        absl::StrFormat("tệp %s có lỗi, chưa gửi gì:\n%s", path, edit.status().message()));
+  }
+  pv1::UpdatePlanRequest request;
+  *request.mutable_plan() = std::move(edit->plan);
+  for (const std::string& section : edit->sections) {
+    request.mutable_update_mask()->add_paths(section);
+  }
+  request.set_etag(*etag);
+  pv1::UpdatePlanResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().UpdatePlan(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  std::vector<std::string> sections;
+  for (const std::string& section : edit->sections) {
+    sections.push_back(PlanSectionLabel(section));
+  }
+  return PrintPlan(inv, response, response.plan(),
+                   absl::StrCat("Đã sửa các phần: ", absl::StrJoin(sections, "; "), "."));
+}
+
+absl::Status PlanSubmit(const Invocation& inv) {
+  constexpr char kSynopsis[] = "plan submit TÊN_KẾ_HOẠCH [--etag=ETAG]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan submit", {"etag"}); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = PlanArg(inv, kSynopsis);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  pv1::SubmitPlanRequest request;
+  request.set_name(*name);
+  request.set_etag(*etag);
+  pv1::SubmitPlanResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().SubmitPlan(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã gửi kế hoạch lên huyện.\n" << RenderPlanBrief(response.plan());
+  return absl::OkStatus();
+}
+
+absl::Status PlanAccept(const Invocation& inv) {
+  constexpr char kSynopsis[] = "plan accept TÊN_KẾ_HOẠCH [--note=GHI_CHÚ] [--etag=ETAG]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan accept", {"note", "etag"}); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = PlanArg(inv, kSynopsis);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  pv1::AcceptPlanRequest request;
+  request.set_name(*name);
+  request.set_note(std::string(TrimSpace(inv.Option("note").value_or(""))));
+  request.set_etag(*etag);
+  pv1::AcceptPlanResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().AcceptPlan(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã chấp nhận kế hoạch.\n" << RenderPlanBrief(response.plan());
+  return absl::OkStatus();
+}
+
+absl::Status PlanReturn(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "plan return TÊN_KẾ_HOẠCH --reason=LÝ_DO [--reason=LÝ_DO ...] [--etag=ETAG]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan return", {"reason", "etag"}, {"reason"});
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = PlanArg(inv, kSynopsis);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  pv1::ReturnPlanRequest request;
+  request.set_name(*name);
+  request.set_etag(*etag);
+  for (const std::string& reason : inv.args.AllValues("reason")) {
+    const absl::string_view trimmed = TrimSpace(reason);
+    if (trimmed.empty()) {
+      return UsageError("--reason không được để trống");
+    }
+    request.add_reasons(std::string(trimmed));
+  }
+  if (request.reasons().empty()) {
+    return UsageError(absl::StrFormat(
+        "cần ít nhất một lý do trả lại: --reason=\"...\", mỗi lý do một lần; cú pháp: ntmctl %s",
+        kSynopsis));
+  }
+  pv1::ReturnPlanResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().ReturnPlan(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã trả lại kế hoạch cho xã.\n" << RenderPlanBrief(response.plan()) << "Lý do:\n";
+  for (const std::string& reason : request.reasons()) {
+    inv.out() << "  - " << reason << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PlanStatus(const Invocation& inv) {
+  constexpr char kSynopsis[] = "plan status VĂN_BẢN";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan status", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> directive = DirectiveName(inv.args.positionals[2]);
+  if (!directive.ok()) {
+    return directive.status();
+  }
+  pv1::GetSubmissionStatusRequest request;
+  request.set_directive(*directive);
+  pv1::GetSubmissionStatusResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().GetSubmissionStatus(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderSubmissionStatus(response);
+  return absl::OkStatus();
+}
+
+absl::Status PlanSummary(const Invocation& inv) {
+  constexpr char kSynopsis[] = "plan summary VĂN_BẢN [--agency=agencies/ID] [--drafts]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "plan summary", {"drafts"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> directive = DirectiveName(inv.args.positionals[2]);
+  if (!directive.ok()) {
+    return directive.status();
+  }
+  pv1::GetDistrictPlanSummaryRequest request;
+  request.set_directive(*directive);
+  request.set_include_drafts(inv.Option("drafts").has_value());
+  // --agency is the global option: besides limiting the summary to that agency's indicators it is
+  // sent as x-ntm-agency, which the gateway replaces with the caller's own agency.
+  request.set_agency(inv.session.options().agency);
+  pv1::GetDistrictPlanSummaryResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.plans().GetDistrictPlanSummary(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderDistrictPlanSummary(response, request.include_drafts());
+  return absl::OkStatus();
+}
+
+absl::Status PlanCommand(const Invocation& inv) {
+  const std::string sub = inv.args.positionals.size() > 1 ? inv.args.positionals[1] : "";
+  if (sub == "create") {
+    return PlanCreate(inv);
+  }
+  if (sub == "show") {
+    return PlanShow(inv);
+  }
+  if (sub == "edit") {
+    return PlanEditCommand(inv);
+  }
+  if (sub == "submit") {
+    return PlanSubmit(inv);
+  }
+  if (sub == "accept") {
+    return PlanAccept(inv);
+  }
+  if (sub == "return") {
+    return PlanReturn(inv);
+  }
+  if (sub == "status") {
+    return PlanStatus(inv);
+  }
+  if (sub == "summary") {
+    return PlanSummary(inv);
+  }
+  return UsageError(absl::StrFormat(
+      "%s; lệnh con của plan: create, show, edit, submit, accept, return, status, summary",
+      sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
+}
+
 absl::Status Dispatch(const Invocation& inv) {
   const std::string& command = inv.args.positionals[0];
   if (command == "criteria-set") {
@@ -797,6 +1185,12 @@ absl::Status Dispatch(const Invocation& inv) {
   if (command == "threshold") {
     return ThresholdSet(inv);
   }
+  if (command == "directive") {
+    return DirectiveCommand(inv);
+  }
+  if (command == "plan") {
+    return PlanCommand(inv);
+  }
   return UsageError(absl::StrFormat("lệnh không rõ \"%s\"", command));
 }
 
@@ -821,7 +1215,7 @@ int ReportError(const absl::Status& status, const GlobalOptions* options, const 
 }  // namespace
 
 std::string UsageText() {
-  return R"(ntmctl — công cụ dòng lệnh cho dịch vụ đánh giá nông thôn mới (NTM)
+  return R"(ntmctl — công cụ dòng lệnh cho dịch vụ đánh giá và kế hoạch xây dựng nông thôn mới (NTM)
 
 Cách dùng: ntmctl [tùy chọn chung] LỆNH [tham số] [tùy chọn của lệnh]
 
@@ -844,6 +1238,26 @@ Lệnh:
         [--status=official|unverified] [--criteria-set=TÊN]
                                          đặt hoặc xóa ngưỡng của chỉ tiêu (Văn phòng điều phối
                                          tỉnh), ghi kèm căn cứ pháp lý; không --year: mọi năm
+  directive show VĂN_BẢN                 văn bản chỉ đạo: số, ngày, hạn nộp (giờ Việt Nam), yêu
+                                         cầu, chỉ tiêu trọng tâm, các đơn vị được giao và hạn của
+                                         từng đơn vị (đánh dấu đơn vị được gia hạn)
+  plan create MÃ_XÃ VĂN_BẢN              tạo kế hoạch (dự thảo) của xã theo văn bản chỉ đạo, điền
+                                         sẵn từ bản đánh giá đã gửi gần nhất của xã
+  plan show TÊN_KẾ_HOẠCH                 kế hoạch theo các phần của mẫu (I–V) và lịch sử;
+  plan show MÃ_XÃ MÃ_VĂN_BẢN             cũng gọi được bằng mã xã và mã văn bản chỉ đạo
+  plan edit TÊN_KẾ_HOẠCH TỆP.json [--etag=ETAG]
+                                         sửa kế hoạch theo tệp JSON ("-": đầu vào chuẩn); chỉ các
+                                         phần có trong tệp được thay, mỗi phần thay cả phần
+  plan submit TÊN_KẾ_HOẠCH [--etag=ETAG] gửi kế hoạch lên huyện
+  plan accept TÊN_KẾ_HOẠCH [--note=GHI_CHÚ] [--etag=ETAG]
+                                         chấp nhận kế hoạch (Phòng NN&PTNT huyện)
+  plan return TÊN_KẾ_HOẠCH --reason=LÝ_DO [--reason=LÝ_DO ...] [--etag=ETAG]
+                                         trả lại kế hoạch cho xã, mỗi lý do một --reason
+  plan status VĂN_BẢN                    tình hình nộp kế hoạch của các đơn vị được giao
+  plan summary VĂN_BẢN [--agency=agencies/ID] [--drafts]
+                                         tổng hợp mục tiêu và kinh phí trong kế hoạch các xã đã
+                                         gửi; --agency: chỉ các chỉ tiêu cơ quan đó phụ trách;
+                                         --drafts: tính cả kế hoạch dự thảo
   help                                   hướng dẫn này
 
 Tùy chọn chung:
@@ -853,12 +1267,35 @@ Tùy chọn chung:
                          Cổng xác định người gọi từ mã này.
   --as=NGƯỜI_DÙNG        chỉ khi gọi thẳng dịch vụ (không qua cổng): mã người dùng gửi trong
                          x-ntm-principal (mặc định $NTM_PRINCIPAL hoặc ntmctl)
-  --agency=agencies/ID   chỉ khi gọi thẳng dịch vụ: cơ quan gửi trong x-ntm-agency
+  --agency=agencies/ID   chỉ khi gọi thẳng dịch vụ: cơ quan gửi trong x-ntm-agency (với
+                         plan summary còn là cơ quan có các chỉ tiêu cần tổng hợp)
   --timeout=GIÂY         thời hạn của mỗi lời gọi (mặc định 10)
   --json                 in phản hồi dạng JSON của protobuf thay cho bảng
 
 Tên viết tắt: 03424 = units/03424; 03424/2023-12-31 = units/03424/assessments/2023-12-31;
-lai-chau-2022 = criteriaSets/lai-chau-2022.
+lai-chau-2022 = criteriaSets/lai-chau-2022; 106/tam-duong-2024 = units/106/directives/tam-duong-2024
+(văn bản chỉ đạo); 03424/tam-duong-2024 = units/03424/plans/tam-duong-2024 (kế hoạch của xã).
+
+Tệp JSON của plan edit: một ntm.plans.v1.Plan theo cách viết JSON của protobuf (hoặc kết quả của
+plan show --json), ví dụ:
+  {"status_summary": "Xã đạt 12/19 tiêu chí ...",
+   "targets": [{"indicator_code": "13.3", "reach_standard": true},
+               {"indicator_code": "15.1", "target_value": 90, "note": "Theo số liệu BHXH"}],
+   "tasks": [{"content_group": "CONTENT_GROUP_INFRASTRUCTURE", "content": "Cứng hóa 2 km đường",
+              "responsible": "UBND xã", "start_date": "2024-03-01", "end_date": "2024-09-30",
+              "indicator_codes": ["2.1"], "cost_dong": "1250000000"}],
+   "funding": {"total_dong": "1250000000",
+               "by_group": [{"content_group": "CONTENT_GROUP_INFRASTRUCTURE",
+                             "amount_dong": "1250000000"}],
+               "by_source": [{"source": "FUNDING_SOURCE_NTM_PROGRAM",
+                              "amount_dong": "1250000000"}]}}
+Nhóm nội dung 2.1–2.5: CONTENT_GROUP_PLANNING, _INFRASTRUCTURE, _ECONOMY,
+_CULTURE_SOCIETY_ENVIRONMENT, _POLITICAL_SYSTEM. Nguồn vốn: FUNDING_SOURCE_NTM_PROGRAM,
+_POVERTY_REDUCTION, _ETHNIC_MINORITY, _PROJECTS, _INTEGRATED, _CREDIT, _ENTERPRISES, _COMMUNITY.
+Các phần: status_summary, targets, tasks, funding, solutions, organisation; phần có trong tệp
+được thay cả phần ("tasks": [] xóa mọi nhiệm vụ), phần không có giữ nguyên. Trường chỉ đọc (state,
+baseline, history, ...) bị bỏ qua; trường không rõ là lỗi. --etag: etag in ra ở lần đọc trước
+(có hoặc không có dấu ngoặc kép); kế hoạch đã đổi từ đó thì máy chủ từ chối (ABORTED).
 
 Tệp CSV (UTF-8, có thể có BOM), dòng đầu là tiêu đề:
   indicator_code,value,note,evidence

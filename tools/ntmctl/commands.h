@@ -1,5 +1,6 @@
 // The commands of ntmctl: each reads its arguments, calls the assessment service's CatalogService,
-// DirectoryService or AssessmentService, and prints the result.
+// DirectoryService or AssessmentService, or the plans service's DirectiveService or PlanService,
+// and prints the result.
 #ifndef NTM_TOOLS_NTMCTL_COMMANDS_H_
 #define NTM_TOOLS_NTMCTL_COMMANDS_H_
 
@@ -27,7 +28,8 @@ struct Io {
   std::istream* in = nullptr;
   // The environment (NTM_SERVER, NTM_PRINCIPAL).
   EnvLookup env;
-  // Opens a channel to HOST:PORT; an insecure channel when not set.
+  // Opens a channel to HOST:PORT, shared by the stubs of both services; an insecure channel when
+  // not set.
   std::function<std::shared_ptr<grpc::ChannelInterface>(const std::string& server)> connect;
 };
 

@@ -1,5 +1,5 @@
 // ntmctl: a command-line client of the NTM assessment service (CatalogService, DirectoryService,
-// AssessmentService). See `ntmctl help`.
+// AssessmentService) and plans service (DirectiveService, PlanService). See `ntmctl help`.
 #include <cstdlib>
 #include <iostream>
 #include <optional>

@@ -1,6 +1,7 @@
-// Tests of ntmctl: the pure logic (text width, CSV, values, tables, arguments, digests, rendering)
-// and whole commands run in-process against fake services over an in-process channel.
+// Tests of ntmctl: the pure logic (text width, CSV, values, tables, arguments, digests, rendering,
+// plan files) and whole commands run in-process against fake services over an in-process channel.
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -9,11 +10,15 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
@@ -21,11 +26,15 @@
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
 #include "ntm/assessment/v1/catalog.grpc.pb.h"
 #include "ntm/assessment/v1/directory.grpc.pb.h"
+#include "ntm/plans/v1/directive.pb.h"
+#include "ntm/plans/v1/plan.pb.h"
 #include "tools/ntmctl/args.h"
 #include "tools/ntmctl/commands.h"
 #include "tools/ntmctl/csv.h"
 #include "tools/ntmctl/digest.h"
+#include "tools/ntmctl/plan_edit.h"
 #include "tools/ntmctl/render.h"
+#include "tools/ntmctl/render_plans.h"
 #include "tools/ntmctl/table.h"
 #include "tools/ntmctl/text.h"
 #include "tools/ntmctl/values.h"
@@ -1205,6 +1214,661 @@ TEST_F(CommandTest, SendsTheBearerTokenFromTheFlagOrTheEnvironment) {
   ASSERT_EQ(Run({"--token-file", path, "criteria-set", "show"}), 0) << err_.str();
   EXPECT_EQ(backend_.seen.back().metadata["authorization"], "Bearer from-file");
   EXPECT_EQ(Run({"--token-file=/nonexistent/token", "criteria-set", "show"}), kExitUsage);
+}
+
+}  // namespace
+}  // namespace ntm::ntmctl
+
+// --- plans: arguments ----------------------------------------------------------------------------
+
+namespace ntm::ntmctl {
+namespace {
+
+namespace pv1 = ::ntm::plans::v1;
+
+TEST(PlanArgsTest, ExpandsDirectiveAndPlanNames) {
+  EXPECT_EQ(*DirectiveName("units/106/directives/tam-duong-2024"),
+            "units/106/directives/tam-duong-2024");
+  EXPECT_EQ(*DirectiveName("106/tam-duong-2024"), "units/106/directives/tam-duong-2024");
+  EXPECT_EQ(*DirectiveName("106/directives/tam-duong-2024"), "units/106/directives/tam-duong-2024");
+  EXPECT_EQ(*DirectiveName("106/directives-2024"), "units/106/directives/directives-2024");
+  for (const char* bad : {"tam-duong-2024", "106/Tam-Duong-2024", "106/tam duong", "abc/tam-duong",
+                          "units/106/directives/", "106/plans/tam-duong-2024", ""}) {
+    absl::StatusOr<std::string> name = DirectiveName(bad);
+    ASSERT_FALSE(name.ok()) << bad;
+    EXPECT_TRUE(IsUsageError(name.status())) << bad;
+  }
+
+  EXPECT_EQ(*DirectiveId("tam-duong-2024"), "tam-duong-2024");
+  EXPECT_EQ(*DirectiveId("units/106/directives/tam-duong-2024"), "tam-duong-2024");
+  EXPECT_EQ(*DirectiveId("106/tam-duong-2024"), "tam-duong-2024");
+  EXPECT_FALSE(DirectiveId("Tam Đường 2024").ok());
+  EXPECT_FALSE(DirectiveId(std::string(65, 'a')).ok());
+
+  EXPECT_EQ(*PlanName("units/03424/plans/tam-duong-2024"), "units/03424/plans/tam-duong-2024");
+  EXPECT_EQ(*PlanName("03424/tam-duong-2024"), "units/03424/plans/tam-duong-2024");
+  EXPECT_EQ(*PlanName("03424/plans/tam-duong-2024"), "units/03424/plans/tam-duong-2024");
+  EXPECT_FALSE(PlanName("03424").ok());
+  EXPECT_FALSE(PlanName("units/03424/directives/tam-duong-2024").ok());
+  EXPECT_FALSE(PlanName("Bản Bo/tam-duong-2024").ok());
+
+  EXPECT_EQ(*PlanNameFor("03424", "tam-duong-2024"), "units/03424/plans/tam-duong-2024");
+  EXPECT_EQ(*PlanNameFor("units/03424", "units/106/directives/tam-duong-2024"),
+            "units/03424/plans/tam-duong-2024");
+  EXPECT_FALSE(PlanNameFor("Bản Bo", "tam-duong-2024").ok());
+  EXPECT_FALSE(PlanNameFor("03424", "Tam Đường").ok());
+}
+
+TEST(PlanArgsTest, QuotesEtagsLikeTheService) {
+  EXPECT_EQ(*EtagArg("5"), "\"5\"");
+  EXPECT_EQ(*EtagArg("\"5\""), "\"5\"");
+  EXPECT_FALSE(EtagArg("").ok());
+  EXPECT_FALSE(EtagArg("5 6").ok());
+  EXPECT_TRUE(IsUsageError(EtagArg("").status()));
+}
+
+TEST(PlanArgsTest, OnlyReasonMayRepeatAndOnlyWhereTheCommandTakesItSo) {
+  absl::StatusOr<ParsedArgs> parsed =
+      ParseArgs({"plan", "return", "03424/tam-duong-2024", "--reason=Thiếu kinh phí", "--reason",
+                 "Chưa có chỉ tiêu 17.6", "--etag=6", "--drafts"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->AllValues("reason"),
+            (std::vector<std::string>{"Thiếu kinh phí", "Chưa có chỉ tiêu 17.6"}));
+  EXPECT_EQ(parsed->AllValues("etag"), (std::vector<std::string>{"6"}));
+  EXPECT_TRUE(parsed->AllValues("note").empty());
+  EXPECT_EQ(parsed->options.at("drafts"), "");
+  EXPECT_TRUE(
+      CheckCommandOptions(*parsed, "plan return", {"reason", "etag", "drafts"}, {"reason"}).ok());
+  const absl::Status once = CheckCommandOptions(*parsed, "review", {"reason", "etag", "drafts"});
+  ASSERT_FALSE(once.ok());
+  EXPECT_TRUE(IsUsageError(once));
+  EXPECT_TRUE(Contains(std::string(once.message()), "--reason được cho hai lần"));
+
+  EXPECT_FALSE(ParseArgs({"plan", "submit", "x", "--etag=1", "--etag=2"}).ok());
+  EXPECT_FALSE(ParseArgs({"plan", "summary", "x", "--drafts=yes"}).ok());
+}
+
+// --- plans: plan files ---------------------------------------------------------------------------
+
+constexpr char kPlanName[] = "units/03424/plans/tam-duong-2024";
+
+TEST(PlanEditTest, MasksTheSectionsTheFileGivesEvenWhenEmpty) {
+  absl::StatusOr<PlanEdit> edit = ReadPlanEdit(R"({
+    "organisation": "UBND xã chỉ đạo",
+    "tasks": [],
+    "statusSummary": "Xã đạt 12/19 tiêu chí",
+    "funding": {"total_dong": "1250000000",
+                "by_source": [{"source": "FUNDING_SOURCE_COMMUNITY", "amount_dong": 1250000000}]},
+    "state": "PLAN_STATE_ACCEPTED",
+    "etag": "\"3\""
+  })",
+                                               kPlanName);
+  ASSERT_TRUE(edit.ok()) << edit.status();
+  EXPECT_EQ(edit->sections,
+            (std::vector<std::string>{"status_summary", "tasks", "funding", "organisation"}));
+  EXPECT_EQ(edit->plan.name(), kPlanName);
+  EXPECT_EQ(edit->plan.status_summary(), "Xã đạt 12/19 tiêu chí");
+  EXPECT_EQ(edit->plan.organisation(), "UBND xã chỉ đạo");
+  EXPECT_TRUE(edit->plan.tasks().empty());
+  EXPECT_EQ(edit->plan.funding().total_dong(), 1250000000);
+  ASSERT_EQ(edit->plan.funding().by_source_size(), 1);
+  EXPECT_EQ(edit->plan.funding().by_source(0).source(), pv1::FUNDING_SOURCE_COMMUNITY);
+  // Output-only fields are not sent.
+  EXPECT_EQ(edit->plan.state(), pv1::PLAN_STATE_UNSPECIFIED);
+  EXPECT_TRUE(edit->plan.etag().empty());
+}
+
+TEST(PlanEditTest, AcceptsTheOutputOfPlanShowJson) {
+  absl::StatusOr<PlanEdit> edit = ReadPlanEdit(
+      R"({"plan": {"name": "units/03424/plans/tam-duong-2024", "state": "PLAN_STATE_DRAFT",
+                   "targets": [{"indicatorCode": "13.3", "reachStandard": true, "focus": true}],
+                   "solutions": "", "history": []}})",
+      kPlanName);
+  ASSERT_TRUE(edit.ok()) << edit.status();
+  EXPECT_EQ(edit->sections, (std::vector<std::string>{"targets", "solutions"}));
+  ASSERT_EQ(edit->plan.targets_size(), 1);
+  EXPECT_EQ(edit->plan.targets(0).indicator_code(), "13.3");
+  EXPECT_TRUE(edit->plan.targets(0).reach_standard());
+}
+
+TEST(PlanEditTest, RefusesBadFiles) {
+  const auto message = [](absl::string_view json) {
+    absl::StatusOr<PlanEdit> edit = ReadPlanEdit(json, kPlanName);
+    EXPECT_FALSE(edit.ok()) << json;
+    return std::string(edit.status().message());
+  };
+  // An unknown field is named.
+  EXPECT_TRUE(Contains(message(R"({"tasks": [{"content": "x", "cost": 5}]})"), "cost"));
+  EXPECT_TRUE(Contains(message(R"({"targets": [], "budget": 5})"), "budget"));
+  EXPECT_TRUE(Contains(message(R"({"tasks": [)"), "không phải là một đối tượng JSON"));
+  EXPECT_TRUE(Contains(message(R"([1, 2])"), "không phải là một đối tượng JSON"));
+  EXPECT_TRUE(Contains(message(R"({"state": "PLAN_STATE_DRAFT"})"), "không có phần nào để sửa"));
+  EXPECT_TRUE(Contains(message(R"({"tasks": [{"content_group": "CONTENT_GROUP_ROADS"}]})"),
+                       "CONTENT_GROUP_ROADS"));
+  EXPECT_TRUE(Contains(message(R"({"name": "units/03425/plans/tam-duong-2024", "solutions": "x"})"),
+                       "tệp là kế hoạch units/03425/plans/tam-duong-2024, không phải "
+                       "units/03424/plans/tam-duong-2024"));
+}
+
+// --- plans: rendering ----------------------------------------------------------------------------
+
+google::protobuf::Timestamp At(int64_t unix_seconds) {
+  google::protobuf::Timestamp time;
+  time.set_seconds(unix_seconds);
+  return time;
+}
+
+// Instants in Asia/Ho_Chi_Minh (UTC+7).
+constexpr int64_t k10Feb2359 = 1707584399;  // 10/02/2024 23:59:59
+constexpr int64_t k11Feb0800 = 1707613200;  // 11/02/2024 08:00
+constexpr int64_t k15Jan1000 = 1705287600;  // 15/01/2024 10:00
+constexpr int64_t k12Feb0930 = 1707705000;  // 12/02/2024 09:30
+constexpr int64_t k20Feb2359 = 1708448399;  // 20/02/2024 23:59:59
+constexpr int64_t k01Feb0900 = 1706752800;  // 01/02/2024 09:00
+
+TEST(RenderPlansTest, FormatsDongAndLocalTimes) {
+  EXPECT_EQ(FormatDong(0), "0 đ");
+  EXPECT_EQ(FormatDong(999), "999 đ");
+  EXPECT_EQ(FormatDong(1000), "1.000 đ");
+  EXPECT_EQ(FormatDong(1250000000), "1.250.000.000 đ");
+  EXPECT_EQ(FormatDong(-1500), "-1.500 đ");
+  EXPECT_EQ(FormatDong(INT64_MIN), "-9.223.372.036.854.775.808 đ");
+  EXPECT_EQ(FormatLocalTime(At(k10Feb2359)), "10/02/2024 23:59");
+  EXPECT_EQ(FormatLocalTime(At(k11Feb0800)), "11/02/2024 08:00");
+  EXPECT_EQ(FormatLocalTime("2024-02-10T23:59:59+07:00"), "10/02/2024 23:59");
+  EXPECT_EQ(FormatLocalTime("2024-02-10T16:59:59Z"), "10/02/2024 23:59");
+  EXPECT_EQ(FormatLocalTime("hôm qua"), "hôm qua");
+}
+
+TEST(RenderPlansTest, Labels) {
+  EXPECT_EQ(PlanStateLabel(pv1::PLAN_STATE_DRAFT), "Dự thảo");
+  EXPECT_EQ(PlanStateLabel(pv1::PLAN_STATE_SUBMITTED), "Đã gửi");
+  EXPECT_EQ(PlanStateLabel(pv1::PLAN_STATE_RETURNED), "Trả lại");
+  EXPECT_EQ(PlanStateLabel(pv1::PLAN_STATE_ACCEPTED), "Đã chấp nhận");
+  EXPECT_EQ(SubmissionStatusLabel(pv1::SUBMISSION_STATUS_NOT_STARTED), "Chưa bắt đầu");
+  EXPECT_EQ(SubmissionStatusLabel(pv1::SUBMISSION_STATUS_SUBMITTED_ON_TIME), "Đã gửi đúng hạn");
+  EXPECT_EQ(SubmissionStatusLabel(pv1::SUBMISSION_STATUS_SUBMITTED_LATE), "Đã gửi muộn");
+  EXPECT_EQ(ContentGroupNumber(pv1::CONTENT_GROUP_CULTURE_SOCIETY_ENVIRONMENT), "2.4");
+  EXPECT_EQ(ContentGroupTitle(pv1::CONTENT_GROUP_POLITICAL_SYSTEM), "Về hệ thống chính trị");
+  EXPECT_EQ(FundingSourceLabel(pv1::FUNDING_SOURCE_ETHNIC_MINORITY),
+            "Chương trình MTQG phát triển KT-XH vùng đồng bào DTTS và miền núi");
+  EXPECT_EQ(FundingSourceLabel(pv1::FUNDING_SOURCE_PROJECTS), "Các đề án, dự án");
+  EXPECT_EQ(PlanSectionLabel("organisation"), "V. Tổ chức thực hiện");
+  EXPECT_EQ(PlanActionLabel("return"), "Trả lại");
+  EXPECT_EQ(PlanActionLabel("archive"), "archive");
+}
+
+pv1::Plan TestPlan() {
+  pv1::Plan plan;
+  plan.set_name(kPlanName);
+  plan.set_directive("units/106/directives/tam-duong-2024");
+  plan.set_unit("units/03424");
+  plan.set_unit_display_name("Xã Bản Bo");
+  plan.set_state(pv1::PLAN_STATE_RETURNED);
+  *plan.mutable_deadline() = At(k10Feb2359);
+  *plan.mutable_submit_time() = At(k11Feb0800);
+  plan.set_submitted_late(true);
+  plan.set_etag("\"6\"");
+  pv1::Baseline* baseline = plan.mutable_baseline();
+  baseline->set_assessment("units/03424/assessments/2023-12-31");
+  baseline->set_criteria_set("criteriaSets/lai-chau-2022");
+  baseline->set_criteria_met(12);
+  baseline->set_criteria_total(19);
+  for (const char* code : {"13.3", "15.1", "17.6"}) {
+    baseline->add_indicators_not_met(code);
+  }
+  plan.set_status_summary("Xã đạt 12/19 tiêu chí.\nCòn 7 tiêu chí chưa đạt.");
+
+  pv1::Target* target = plan.add_targets();
+  target->set_indicator_code("13.3");
+  target->set_reach_standard(true);
+  target->set_focus(true);
+  target = plan.add_targets();
+  target->set_indicator_code("15.1");
+  target->set_target_value(90.5);
+  target->set_note("Theo số liệu BHXH huyện");
+  plan.add_targets()->set_indicator_code("17.6");
+
+  const auto add_task = [&](pv1::ContentGroup group, const std::string& content,
+                            const std::string& responsible, const std::string& start,
+                            const std::string& end, std::vector<std::string> indicators,
+                            int64_t cost) {
+    pv1::Task* task = plan.add_tasks();
+    task->set_content_group(group);
+    task->set_content(content);
+    task->set_responsible(responsible);
+    task->set_start_date(start);
+    task->set_end_date(end);
+    for (const std::string& code : indicators) {
+      task->add_indicator_codes(code);
+    }
+    task->set_cost_dong(cost);
+  };
+  add_task(pv1::CONTENT_GROUP_INFRASTRUCTURE, "Cứng hóa 2 km đường trục thôn Nà Bó",
+           "UBND xã, Ban quản lý xây dựng NTM xã", "2024-03-01", "2024-09-30", {"2.1", "2.2"},
+           1250000000);
+  add_task(pv1::CONTENT_GROUP_ECONOMY, "Gắn mã QR truy xuất nguồn gốc chè Bản Bo", "HTX chè Bản Bo",
+           "2024-04-01", "", {"13.3"}, 50000000);
+  add_task(pv1::CONTENT_GROUP_INFRASTRUCTURE, "Sửa nhà văn hóa thôn Nà Khan", "Thôn Nà Khan", "",
+           "", {}, 200000000);
+
+  pv1::Funding* funding = plan.mutable_funding();
+  funding->set_total_dong(1500000000);
+  pv1::GroupAmount* group = funding->add_by_group();
+  group->set_content_group(pv1::CONTENT_GROUP_INFRASTRUCTURE);
+  group->set_amount_dong(1450000000);
+  group = funding->add_by_group();
+  group->set_content_group(pv1::CONTENT_GROUP_ECONOMY);
+  group->set_amount_dong(50000000);
+  pv1::SourceAmount* source = funding->add_by_source();
+  source->set_source(pv1::FUNDING_SOURCE_NTM_PROGRAM);
+  source->set_amount_dong(1000000000);
+  source = funding->add_by_source();
+  source->set_source(pv1::FUNDING_SOURCE_COMMUNITY);
+  source->set_amount_dong(400000000);
+
+  plan.set_solutions("Huy động nguồn lực xã hội hóa.");
+
+  const auto add_event = [&](const std::string& action, pv1::PlanState from, pv1::PlanState to,
+                             const std::string& actor, int64_t time, const std::string& reason) {
+    pv1::PlanEvent* event = plan.add_history();
+    event->set_action(action);
+    event->set_from_state(from);
+    event->set_to_state(to);
+    event->set_actor(actor);
+    *event->mutable_time() = At(time);
+    event->set_reason(reason);
+  };
+  add_event("create", pv1::PLAN_STATE_UNSPECIFIED, pv1::PLAN_STATE_DRAFT, "can-bo-ban-bo",
+            k15Jan1000, "");
+  add_event("submit", pv1::PLAN_STATE_DRAFT, pv1::PLAN_STATE_SUBMITTED, "can-bo-ban-bo", k11Feb0800,
+            "");
+  add_event("return", pv1::PLAN_STATE_SUBMITTED, pv1::PLAN_STATE_RETURNED, "vp-tam-duong",
+            k12Feb0930, "Thiếu vốn đối ứng\nChưa có nhiệm vụ cho chỉ tiêu 17.6\n");
+  return plan;
+}
+
+TEST(RenderPlansTest, PlanHasTheTemplatesSectionsInOrder) {
+  const std::string out = RenderPlan(TestPlan());
+  size_t previous = 0;
+  for (const char* heading :
+       {"Kế hoạch: units/03424/plans/tam-duong-2024\n", "\nI. Thực trạng\n", "\nII.1 Mục tiêu\n",
+        "\nII.2 Nhiệm vụ\n", "\n  2.1 Về quy hoạch và thực hiện quy hoạch\n",
+        "\n  2.2 Về hạ tầng kinh tế - xã hội\n", "\n  2.3 Về kinh tế và tổ chức sản xuất\n",
+        "\n  2.4 Về văn hóa, xã hội và môi trường\n", "\n  2.5 Về hệ thống chính trị\n",
+        "\nIII. Kinh phí\n", "\nIV. Giải pháp\n", "\nV. Tổ chức thực hiện\n", "\nLịch sử\n"}) {
+    const size_t at = out.find(heading);
+    ASSERT_NE(at, std::string::npos) << heading << " not found in:\n" << out;
+    EXPECT_GE(at, previous) << heading;
+    previous = at;
+  }
+}
+
+TEST(RenderPlansTest, PlanHeaderAndStanding) {
+  const std::string out = RenderPlan(TestPlan());
+  EXPECT_TRUE(Contains(out, "Đơn vị: Xã Bản Bo (units/03424)\n"));
+  EXPECT_TRUE(Contains(out, "Theo văn bản chỉ đạo: units/106/directives/tam-duong-2024\n"));
+  EXPECT_TRUE(Contains(out, "Trạng thái: Trả lại\n"));
+  EXPECT_TRUE(Contains(out, "Hạn nộp: 10/02/2024 23:59 (giờ Việt Nam)\n"));
+  EXPECT_TRUE(Contains(out, "Gửi lúc: 11/02/2024 08:00 — nộp muộn\n"));
+  EXPECT_TRUE(Contains(out, "etag: \"6\"\n"));
+  EXPECT_TRUE(Contains(out,
+                       "I. Thực trạng\n"
+                       "  Xã đạt 12/19 tiêu chí.\n"
+                       "  Còn 7 tiêu chí chưa đạt.\n"
+                       "  Đạt 12/19 tiêu chí (theo units/03424/assessments/2023-12-31, bộ tiêu "
+                       "chí criteriaSets/lai-chau-2022).\n"
+                       "  Chỉ tiêu chưa đạt (3): 13.3, 15.1, 17.6\n"));
+
+  pv1::Plan draft = TestPlan();
+  draft.set_state(pv1::PLAN_STATE_DRAFT);
+  draft.clear_submit_time();
+  draft.set_submitted_late(false);
+  draft.clear_history();
+  const std::string draft_out = RenderPlan(draft);
+  EXPECT_TRUE(Contains(draft_out, "Trạng thái: Dự thảo\n"));
+  EXPECT_TRUE(Contains(draft_out, "Gửi lúc: chưa gửi\n"));
+  EXPECT_FALSE(Contains(draft_out, "Lịch sử"));
+}
+
+TEST(RenderPlansTest, PlanTargets) {
+  const std::string out = RenderPlan(TestPlan());
+  EXPECT_TRUE(Contains(out,
+                       "II.1 Mục tiêu\n"
+                       "  Chỉ tiêu  Trọng tâm  Mục tiêu             Ghi chú\n"
+                       "  --------  ---------  -------------------  -----------------------\n"
+                       "  13.3          ★      Đạt chuẩn trong năm\n"
+                       "  15.1                 90,5                 Theo số liệu BHXH huyện\n"
+                       "  17.6                 –\n"
+                       "  ★ chỉ tiêu trọng tâm của văn bản chỉ đạo\n"));
+}
+
+TEST(RenderPlansTest, PlanTasksAreGroupedUnderTheTemplatesHeadings) {
+  const std::string out = RenderPlan(TestPlan());
+  EXPECT_TRUE(Contains(out,
+                       "II.2 Nhiệm vụ\n"
+                       "  2.1 Về quy hoạch và thực hiện quy hoạch\n"
+                       "    (không có nhiệm vụ)\n"
+                       "  2.2 Về hạ tầng kinh tế - xã hội\n"
+                       "    1. Cứng hóa 2 km đường trục thôn Nà Bó\n"
+                       "       Chủ trì: UBND xã, Ban quản lý xây dựng NTM xã\n"
+                       "       Thời gian: 01/03/2024 – 30/09/2024\n"
+                       "       Chỉ tiêu: 2.1, 2.2\n"
+                       "       Kinh phí: 1.250.000.000 đ\n"
+                       "    2. Sửa nhà văn hóa thôn Nà Khan\n"
+                       "       Chủ trì: Thôn Nà Khan\n"
+                       "       Kinh phí: 200.000.000 đ\n"
+                       "  2.3 Về kinh tế và tổ chức sản xuất\n"
+                       "    1. Gắn mã QR truy xuất nguồn gốc chè Bản Bo\n"
+                       "       Chủ trì: HTX chè Bản Bo\n"
+                       "       Thời gian: từ 01/04/2024\n"
+                       "       Chỉ tiêu: 13.3\n"
+                       "       Kinh phí: 50.000.000 đ\n"
+                       "  2.4 Về văn hóa, xã hội và môi trường\n"
+                       "    (không có nhiệm vụ)\n"
+                       "  2.5 Về hệ thống chính trị\n"
+                       "    (không có nhiệm vụ)\n"));
+  EXPECT_FALSE(Contains(out, "Chưa xếp nhóm"));
+
+  pv1::Plan ungrouped = TestPlan();
+  ungrouped.mutable_tasks(0)->set_content_group(pv1::CONTENT_GROUP_UNSPECIFIED);
+  const std::string ungrouped_out = RenderPlan(ungrouped);
+  EXPECT_TRUE(
+      Contains(ungrouped_out, "  Chưa xếp nhóm\n    1. Cứng hóa 2 km đường trục thôn Nà Bó\n"));
+  EXPECT_TRUE(Contains(ungrouped_out,
+                       "  2.2 Về hạ tầng kinh tế - xã hội\n    1. Sửa nhà văn hóa thôn Nà Khan\n"));
+}
+
+TEST(RenderPlansTest, PlanFundingInDongWithItsSumsChecked) {
+  const std::string out = RenderPlan(TestPlan());
+  EXPECT_TRUE(Contains(out, "III. Kinh phí\n  Tổng kinh phí: 1.500.000.000 đ\n"));
+  EXPECT_TRUE(Contains(out, "  2.2 Về hạ tầng kinh tế - xã hội     1.450.000.000 đ\n"));
+  EXPECT_TRUE(Contains(out, "  2.3 Về kinh tế và tổ chức sản xuất     50.000.000 đ\n"));
+  EXPECT_TRUE(Contains(out, "  Vốn chương trình MTQG xây dựng NTM  1.000.000.000 đ\n"));
+  EXPECT_TRUE(Contains(out, "  Nhân dân đóng góp                     400.000.000 đ\n"));
+  EXPECT_TRUE(Contains(out,
+                       "Lưu ý: cộng theo nguồn vốn 1.400.000.000 đ khác tổng kinh phí "
+                       "1.500.000.000 đ; phải bằng nhau thì mới gửi được kế hoạch."));
+  EXPECT_FALSE(Contains(out, "cộng theo nội dung"));
+  EXPECT_TRUE(Contains(out, "IV. Giải pháp\n  Huy động nguồn lực xã hội hóa.\n"));
+  EXPECT_TRUE(Contains(out, "V. Tổ chức thực hiện\n  (chưa có nội dung)\n"));
+
+  pv1::Plan balanced = TestPlan();
+  balanced.mutable_funding()->mutable_by_source(1)->set_amount_dong(500000000);
+  EXPECT_FALSE(Contains(RenderPlan(balanced), "Lưu ý"));
+  balanced.clear_funding();
+  EXPECT_TRUE(Contains(RenderPlan(balanced), "III. Kinh phí\n  (chưa có số liệu kinh phí)\n"));
+}
+
+TEST(RenderPlansTest, PlanHistory) {
+  const std::string out = RenderPlan(TestPlan());
+  EXPECT_TRUE(Contains(out,
+                       "Lịch sử\n"
+                       "  Thời gian         Thao tác  Người thực hiện  Trạng thái        Lý do, "
+                       "ghi chú\n"));
+  EXPECT_TRUE(Contains(out, "  15/01/2024 10:00  Tạo       can-bo-ban-bo    Dự thảo\n"));
+  EXPECT_TRUE(Contains(out, "  11/02/2024 08:00  Gửi       can-bo-ban-bo    Dự thảo → Đã gửi\n"));
+  EXPECT_TRUE(Contains(out,
+                       "  12/02/2024 09:30  Trả lại   vp-tam-duong     Đã gửi → Trả lại  Thiếu "
+                       "vốn đối ứng; Chưa có nhiệm vụ cho chỉ tiêu 17.6\n"));
+}
+
+TEST(RenderPlansTest, PlanBrief) {
+  EXPECT_EQ(RenderPlanBrief(TestPlan()),
+            "Kế hoạch: units/03424/plans/tam-duong-2024 (Xã Bản Bo)\n"
+            "Trạng thái: Trả lại — gửi lúc 11/02/2024 08:00, nộp muộn\n"
+            "etag: \"6\"\n");
+  pv1::Plan accepted = TestPlan();
+  accepted.set_state(pv1::PLAN_STATE_ACCEPTED);
+  accepted.set_submitted_late(false);
+  EXPECT_TRUE(Contains(RenderPlanBrief(accepted),
+                       "Trạng thái: Đã chấp nhận — gửi lúc 11/02/2024 08:00, đúng hạn\n"));
+}
+
+TEST(RenderPlansTest, Directive) {
+  pv1::Directive directive;
+  directive.set_name("units/106/directives/tam-duong-2024");
+  directive.set_document_number("125/UBND-NN");
+  directive.set_issue_date("2024-01-15");
+  directive.set_issuing_unit("units/106");
+  directive.set_year(2024);
+  *directive.mutable_deadline() = At(k10Feb2359);
+  directive.set_deadline_local("2024-02-10T23:59:59+07:00");
+  directive.add_deliverables(pv1::DELIVERABLE_PLAN);
+  directive.add_deliverables(pv1::DELIVERABLE_REGISTRATION);
+  directive.add_focus_indicators("13.3");
+  directive.add_focus_indicators("17.6");
+  directive.set_title("V/v xây dựng kế hoạch thực hiện Chương trình MTQG xây dựng NTM năm 2024");
+  directive.set_etag("\"2\"");
+  pv1::AddressedUnit* unit = directive.add_addressed_units();
+  unit->set_unit("units/03424");
+  *unit->mutable_deadline() = At(k10Feb2359);
+  unit->set_deadline_local("2024-02-10T23:59:59+07:00");
+  unit = directive.add_addressed_units();
+  unit->set_unit("units/03430");
+  *unit->mutable_deadline() = At(k20Feb2359);
+  unit->set_deadline_local("2024-02-20T23:59:59+07:00");
+  unit->set_extended(true);
+  unit->set_extension_reason("Xã bị sạt lở do mưa lớn");
+  unit->set_extended_by("vp-tam-duong");
+  *unit->mutable_extend_time() = At(k01Feb0900);
+
+  const std::string out = RenderDirective(directive);
+  EXPECT_TRUE(Contains(out, "Văn bản chỉ đạo: units/106/directives/tam-duong-2024\n"));
+  EXPECT_TRUE(Contains(out, "Số, ngày: 125/UBND-NN ngày 15/01/2024\n"));
+  EXPECT_TRUE(Contains(out, "Trích yếu: V/v xây dựng kế hoạch"));
+  EXPECT_TRUE(Contains(out, "Năm: 2024\n"));
+  EXPECT_TRUE(Contains(out, "Hạn nộp: 10/02/2024 23:59 (giờ Việt Nam)\n"));
+  EXPECT_TRUE(Contains(out, "Yêu cầu nộp: Kế hoạch xây dựng NTM; Đăng ký mô hình điểm\n"));
+  EXPECT_TRUE(Contains(out, "Chỉ tiêu trọng tâm: 13.3, 17.6\n"));
+  EXPECT_TRUE(Contains(out,
+                       "Đơn vị được giao (2):\n"
+                       "Đơn vị  Hạn nộp           Gia hạn\n"
+                       "------  ----------------  "
+                       "-----------------------------------------------------------------\n"
+                       "03424   10/02/2024 23:59\n"
+                       "03430   20/02/2024 23:59  gia hạn: Xã bị sạt lở do mưa lớn (vp-tam-duong, "
+                       "01/02/2024 09:00)\n"
+                       "2 đơn vị, 1 được gia hạn.\n"));
+}
+
+pv1::GetSubmissionStatusResponse TestSubmissionStatus() {
+  pv1::GetSubmissionStatusResponse status;
+  status.set_directive("units/106/directives/tam-duong-2024");
+  *status.mutable_as_of() = At(k12Feb0930);
+  const auto add_unit = [&](const std::string& code, const std::string& name,
+                            pv1::SubmissionStatus s, int64_t deadline, bool extended,
+                            bool overdue) {
+    pv1::UnitSubmission* unit = status.add_units();
+    unit->set_unit(absl::StrCat("units/", code));
+    unit->set_unit_display_name(name);
+    unit->set_status(s);
+    *unit->mutable_deadline() = At(deadline);
+    unit->set_extended(extended);
+    unit->set_overdue(overdue);
+    return unit;
+  };
+  pv1::UnitSubmission* late = add_unit("03424", "Xã Bản Bo", pv1::SUBMISSION_STATUS_SUBMITTED_LATE,
+                                       k10Feb2359, false, false);
+  *late->mutable_submit_time() = At(k11Feb0800);
+  late->set_submitted_late(true);
+  late->set_plan(kPlanName);
+  add_unit("03430", "Thị trấn Tam Đường", pv1::SUBMISSION_STATUS_DRAFT, k20Feb2359, true, false)
+      ->set_deadline_local("2024-02-20T23:59:59+07:00");
+  add_unit("03433", "Xã Nà Tăm", pv1::SUBMISSION_STATUS_NOT_STARTED, k10Feb2359, false, true);
+  const std::vector<std::pair<pv1::SubmissionStatus, int>> counts = {
+      {pv1::SUBMISSION_STATUS_NOT_STARTED, 1},       {pv1::SUBMISSION_STATUS_DRAFT, 1},
+      {pv1::SUBMISSION_STATUS_SUBMITTED_ON_TIME, 0}, {pv1::SUBMISSION_STATUS_SUBMITTED_LATE, 1},
+      {pv1::SUBMISSION_STATUS_RETURNED, 0},          {pv1::SUBMISSION_STATUS_ACCEPTED, 0}};
+  for (const auto& [s, n] : counts) {
+    pv1::StatusCount* count = status.add_counts();
+    count->set_status(s);
+    count->set_count(n);
+  }
+  status.set_overdue(1);
+  return status;
+}
+
+TEST(RenderPlansTest, SubmissionStatusTable) {
+  const std::string out = RenderSubmissionStatus(TestSubmissionStatus());
+  EXPECT_TRUE(Contains(out,
+                       "Tình hình nộp kế hoạch theo units/106/directives/tam-duong-2024, tính đến "
+                       "12/02/2024 09:30 (giờ Việt Nam)\n"));
+  const std::vector<std::string> lines = absl::StrSplit(out, '\n');
+  ASSERT_GE(lines.size(), 7u);
+  EXPECT_EQ(lines[2],
+            "Mã     Tên                 Trạng thái    Hạn nộp                     Gửi lúc        "
+            "          Quá hạn");
+  EXPECT_EQ(lines[4],
+            "03424  Xã Bản Bo           Đã gửi muộn   10/02/2024 23:59            11/02/2024 08:00 "
+            "(muộn)");
+  EXPECT_EQ(lines[5], "03430  Thị trấn Tam Đường  Dự thảo       20/02/2024 23:59 (gia hạn)");
+  EXPECT_EQ(lines[6],
+            "03433  Xã Nà Tăm           Chưa bắt đầu  10/02/2024 23:59                             "
+            "        QUÁ HẠN");
+  EXPECT_TRUE(Contains(out,
+                       "Số đơn vị theo trạng thái (tổng 3):\n"
+                       "  Chưa bắt đầu       1\n"
+                       "  Dự thảo            1\n"
+                       "  Đã gửi đúng hạn    0\n"
+                       "  Đã gửi muộn        1\n"
+                       "  Trả lại            0\n"
+                       "  Đã chấp nhận       0\n"
+                       "Quá hạn mà chưa gửi: 1 đơn vị.\n"));
+
+  // Without counts from the service they are counted from the rows.
+  pv1::GetSubmissionStatusResponse uncounted = TestSubmissionStatus();
+  uncounted.clear_counts();
+  EXPECT_TRUE(Contains(RenderSubmissionStatus(uncounted), "  Đã gửi muộn        1\n"));
+}
+
+TEST(RenderPlansTest, DistrictSummary) {
+  pv1::GetDistrictPlanSummaryResponse summary;
+  summary.set_directive("units/106/directives/tam-duong-2024");
+  summary.add_plans(kPlanName);
+  summary.add_plans("units/03430/plans/tam-duong-2024");
+  summary.set_agency("agencies/tam-duong-yte");
+  pv1::IndicatorTargets* indicator = summary.add_indicators();
+  indicator->set_indicator_code("15.1");
+  indicator->set_focus(true);
+  indicator->add_units("units/03424");
+  indicator->add_units("units/03430");
+  indicator->set_reach_standard_count(1);
+  for (int group = pv1::CONTENT_GROUP_PLANNING; group <= pv1::CONTENT_GROUP_POLITICAL_SYSTEM;
+       ++group) {
+    pv1::GroupAmount* amount = summary.add_funding_by_group();
+    amount->set_content_group(static_cast<pv1::ContentGroup>(group));
+    amount->set_amount_dong(group == pv1::CONTENT_GROUP_INFRASTRUCTURE ? 1450000000 : 0);
+  }
+  pv1::SourceAmount* source = summary.add_funding_by_source();
+  source->set_source(pv1::FUNDING_SOURCE_CREDIT);
+  source->set_amount_dong(1450000000);
+  summary.set_funding_total_dong(1450000000);
+
+  const std::string out = RenderDistrictPlanSummary(summary, false);
+  EXPECT_TRUE(
+      Contains(out, "Tổng hợp kế hoạch của các xã theo units/106/directives/tam-duong-2024\n"));
+  EXPECT_TRUE(Contains(out,
+                       "Tính các kế hoạch đã gửi huyện (đã gửi, trả lại, đã chấp nhận): 2 "
+                       "kế hoạch.\n"));
+  EXPECT_TRUE(Contains(out, "Chỉ các chỉ tiêu do agencies/tam-duong-yte phụ trách.\n"));
+  EXPECT_TRUE(Contains(out,
+                       "Chỉ tiêu  Trọng tâm  Số xã  Đạt chuẩn trong năm  Các xã\n"
+                       "--------  ---------  -----  -------------------  ------------\n"
+                       "15.1          ★          2                    1  03424, 03430\n"));
+  EXPECT_TRUE(Contains(out, "2.1 Về quy hoạch và thực hiện quy hoạch              0 đ\n"));
+  EXPECT_TRUE(Contains(out, "2.2 Về hạ tầng kinh tế - xã hội          1.450.000.000 đ\n"));
+  EXPECT_TRUE(Contains(out, "Vốn tín dụng    1.450.000.000 đ\n"));
+  EXPECT_TRUE(Contains(out, "Tổng kinh phí (cộng tổng của các kế hoạch): 1.450.000.000 đ\n"));
+  EXPECT_TRUE(Contains(RenderDistrictPlanSummary(summary, true), "kể cả dự thảo: 2 kế hoạch."));
+}
+
+// --- plans: the command line, refused before any call --------------------------------------------
+
+// Runs ntmctl over a channel that is never used: every case here must fail before calling.
+int RunOffline(const std::vector<std::string>& args, std::string* err,
+               const std::string& stdin_text = "") {
+  std::ostringstream out;
+  std::ostringstream errors;
+  std::istringstream in(stdin_text);
+  Io io;
+  io.out = &out;
+  io.err = &errors;
+  io.in = &in;
+  io.env = NoEnv();
+  io.connect = [](const std::string&) -> std::shared_ptr<grpc::ChannelInterface> {
+    // Idle until the first call, which these cases never make.
+    return grpc::CreateChannel("unused.invalid:1", grpc::InsecureChannelCredentials());
+  };
+  const int code = RunNtmctl(args, io);
+  *err = errors.str();
+  EXPECT_EQ(out.str(), "") << "unexpected output for " << absl::StrJoin(args, " ");
+  return code;
+}
+
+TEST(PlanCommandLineTest, RefusesBadArgumentsWithExitTwo) {
+  std::string err;
+  EXPECT_EQ(RunOffline({"plan"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "lỗi: thiếu lệnh con; lệnh con của plan: create, show, edit"));
+  EXPECT_TRUE(Contains(err, "Xem hướng dẫn: ntmctl help"));
+  EXPECT_EQ(RunOffline({"plan", "delete", "03424/tam-duong-2024"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "lệnh con không rõ \"delete\""));
+  EXPECT_EQ(RunOffline({"directive"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"directive", "show"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "thiếu tham số; cú pháp: ntmctl directive show VĂN_BẢN"));
+  EXPECT_EQ(RunOffline({"directive", "show", "tam-duong-2024"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "tên văn bản chỉ đạo không hợp lệ: \"tam-duong-2024\""));
+
+  EXPECT_EQ(RunOffline({"plan", "create", "03424"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"plan", "create", "Bản Bo", "106/tam-duong-2024"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "mã đơn vị không hợp lệ"));
+  EXPECT_EQ(RunOffline({"plan", "show"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"plan", "show", "03424", "tam-duong-2024", "x"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "thừa tham số \"x\""));
+  EXPECT_EQ(RunOffline({"plan", "show", "03424"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "tên kế hoạch không hợp lệ: \"03424\""));
+  EXPECT_EQ(RunOffline({"plan", "show", "03424/tam-duong-2024", "--etag=1"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "lệnh \"plan show\" không có tùy chọn --etag"));
+
+  EXPECT_EQ(RunOffline({"plan", "submit", "03424/tam-duong-2024", "--etag="}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "--etag không hợp lệ"));
+  EXPECT_EQ(RunOffline({"plan", "accept", "03424/tam-duong-2024", "--reason=x"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"plan", "return", "03424/tam-duong-2024"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "cần ít nhất một lý do trả lại"));
+  EXPECT_EQ(
+      RunOffline({"plan", "return", "03424/tam-duong-2024", "--reason=Thiếu vốn", "--reason= "},
+                 &err),
+      kExitUsage);
+  EXPECT_TRUE(Contains(err, "--reason không được để trống"));
+  EXPECT_EQ(RunOffline({"plan", "status", "106"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"plan", "summary", "106/tam-duong-2024", "--agency=Phòng Y tế"}, &err),
+            kExitUsage);
+  EXPECT_EQ(RunOffline({"plan", "summary", "106/tam-duong-2024", "--note=x"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"plan", "edit", "03424/tam-duong-2024"}, &err), kExitUsage);
+}
+
+TEST(PlanCommandLineTest, EditReportsABadFileWithoutCallingTheService) {
+  std::string err;
+  EXPECT_EQ(RunOffline({"plan", "edit", "03424/tam-duong-2024", "-"}, &err,
+                       R"({"tasks": [{"content": "Cứng hóa đường", "budget": 5}]})"),
+            kExitError);
+  EXPECT_TRUE(Contains(err, "lỗi: tệp - có lỗi, chưa gửi gì:\n"));
+  EXPECT_TRUE(Contains(err, "budget"));
+  EXPECT_EQ(RunOffline({"plan", "edit", "03424/tam-duong-2024", "/nonexistent/plan.json"}, &err),
+            kExitError);
+  EXPECT_TRUE(Contains(err, "lỗi: không mở được tệp /nonexistent/plan.json"));
+}
+
+TEST(PlanCommandLineTest, HelpListsThePlanCommands) {
+  const std::string usage = UsageText();
+  for (const char* command :
+       {"directive show VĂN_BẢN", "plan create MÃ_XÃ VĂN_BẢN", "plan show TÊN_KẾ_HOẠCH",
+        "plan show MÃ_XÃ MÃ_VĂN_BẢN", "plan edit TÊN_KẾ_HOẠCH TỆP.json [--etag=ETAG]",
+        "plan submit TÊN_KẾ_HOẠCH [--etag=ETAG]", "plan accept TÊN_KẾ_HOẠCH [--note=GHI_CHÚ]",
+        "plan return TÊN_KẾ_HOẠCH --reason=LÝ_DO", "plan status VĂN_BẢN",
+        "plan summary VĂN_BẢN [--agency=agencies/ID] [--drafts]"}) {
+    EXPECT_TRUE(Contains(usage, command));
+  }
 }
 
 }  // namespace

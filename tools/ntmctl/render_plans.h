@@ -32,6 +32,10 @@ std::string DeliverableLabel(plans::v1::Deliverable deliverable);
 // action as it is.
 std::string PlanActionLabel(absl::string_view action);
 
+// The heading of a section of the template by its update_mask path: "status_summary" → "I. Thực
+// trạng", ..., "organisation" → "V. Tổ chức thực hiện"; any other path as it is.
+std::string PlanSectionLabel(absl::string_view path);
+
 // An amount in đồng with "." between thousands: 1250000000 → "1.250.000.000 đ".
 std::string FormatDong(int64_t amount);
 // An instant in Asia/Ho_Chi_Minh (UTC+7 all year), "DD/MM/YYYY HH:MM".

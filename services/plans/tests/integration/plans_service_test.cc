@@ -326,7 +326,8 @@ TEST_F(PlansServiceTest, PlanIsPrefilledEditedSubmittedReturnedResubmittedAndAcc
             "Bổ sung nguồn vốn lồng ghép cho tiêu chí 17\nLàm rõ lộ trình đạt chỉ tiêu 13.3");
   EXPECT_EQ(accepted.plan().history(4).actor(), kOffice);
   EXPECT_EQ(plans_->QueryInt("SELECT COUNT(*) FROM outbox WHERE subject = "
-                             "'plans/tam-duong-2024.03424'"),
+                             "'plans/tam-duong-2024.03424' AND payload LIKE "
+                             "'%\"unit\":\"units/03424\"%'"),
             8);
 }
 
