@@ -99,9 +99,10 @@ int main(int argc, char** argv) {
           absl::StrCat("--clock_start: '", o.clock_start, "' is not an RFC 3339 time: ", error)));
     }
     clock_owner = std::make_unique<ntm::StartedClock>(start);
-    ntm::log::Warn("the clock starts in the past for a demonstration; deadlines are judged "
-                   "against it",
-                   {{"clock_start", o.clock_start}});
+    ntm::log::Warn(
+        "the clock starts in the past for a demonstration; deadlines are judged "
+        "against it",
+        {{"clock_start", o.clock_start}});
   }
   ntm::Clock& clock = *clock_owner;
   ntm::plans::MySqlDirectiveRepository directives(pool->get());

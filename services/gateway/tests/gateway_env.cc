@@ -42,8 +42,8 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   if (env->service_ == nullptr) {
     return nullptr;
   }
-  env->plans_ = plans::testing::PlansEnv::Start(
-      absl::StrCat("127.0.0.1:", env->service_->port()), &env->service_->clock());
+  env->plans_ = plans::testing::PlansEnv::Start(absl::StrCat("127.0.0.1:", env->service_->port()),
+                                                &env->service_->clock());
   if (env->plans_ == nullptr) {
     return nullptr;
   }

@@ -15,7 +15,8 @@ namespace ntm::plans::api {
 namespace {
 
 bool AllDigits(absl::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
 }
 
 bool IsId(absl::string_view s) {
@@ -33,8 +34,8 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseChild(absl::string_view
     return InvalidField(field, absl::StrCat("required, e.g. \"", example, "\""));
   }
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "units" || !AllDigits(parts[1]) ||
-      parts[2] != collection || !IsId(parts[3])) {
+  if (parts.size() != 4 || parts[0] != "units" || !AllDigits(parts[1]) || parts[2] != collection ||
+      !IsId(parts[3])) {
     return InvalidField(field, absl::StrCat("'", name, "' is not a name like \"", example, "\""));
   }
   return std::make_pair(std::string(parts[1]), std::string(parts[3]));
@@ -63,7 +64,8 @@ absl::StatusOr<std::string> ParseUnitName(absl::string_view field, absl::string_
   }
   absl::string_view code = name;
   if (!absl::ConsumePrefix(&code, "units/") || !AllDigits(code)) {
-    return InvalidField(field, absl::StrCat("'", name, "' is not a unit name like \"units/03424\""));
+    return InvalidField(field,
+                        absl::StrCat("'", name, "' is not a unit name like \"units/03424\""));
   }
   return std::string(code);
 }
@@ -109,8 +111,8 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_v
   return day;
 }
 
-absl::StatusOr<absl::Time> ParseTime(absl::string_view field,
-                                     const google::protobuf::Timestamp& ts, bool has) {
+absl::StatusOr<absl::Time> ParseTime(absl::string_view field, const google::protobuf::Timestamp& ts,
+                                     bool has) {
   if (!has) {
     return InvalidField(field, "required");
   }
@@ -289,15 +291,16 @@ absl::StatusOr<Directive> FromProto(const pb::Directive& in, absl::string_view f
   d.document_number = std::string(absl::StripAsciiWhitespace(in.document_number()));
   NTM_ASSIGN_OR_RETURN(d.issued_on, ParseDate(absl::StrCat(field, ".issue_date"), in.issue_date()));
   d.year = in.year();
-  NTM_ASSIGN_OR_RETURN(d.deadline,
-                       ParseTime(absl::StrCat(field, ".deadline"), in.deadline(), in.has_deadline()));
+  NTM_ASSIGN_OR_RETURN(
+      d.deadline, ParseTime(absl::StrCat(field, ".deadline"), in.deadline(), in.has_deadline()));
   for (int i = 0; i < in.deliverables_size(); ++i) {
     const int v = in.deliverables(i);
     if (v != pb::DELIVERABLE_PLAN && v != pb::DELIVERABLE_REGISTRATION) {
       return InvalidField(absl::StrCat(field, ".deliverables[", i, "]"),
                           "DELIVERABLE_PLAN or DELIVERABLE_REGISTRATION");
     }
-    const Deliverable x = v == pb::DELIVERABLE_PLAN ? Deliverable::kPlan : Deliverable::kRegistration;
+    const Deliverable x =
+        v == pb::DELIVERABLE_PLAN ? Deliverable::kPlan : Deliverable::kRegistration;
     if (std::find(d.deliverables.begin(), d.deliverables.end(), x) != d.deliverables.end()) {
       return InvalidField(absl::StrCat(field, ".deliverables[", i, "]"), "listed twice");
     }

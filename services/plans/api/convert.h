@@ -36,8 +36,8 @@ std::string Etag(int64_t version);
 // "YYYY-MM-DD".
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text);
 // A timestamp that must be set and valid.
-absl::StatusOr<absl::Time> ParseTime(absl::string_view field,
-                                     const google::protobuf::Timestamp& ts, bool has);
+absl::StatusOr<absl::Time> ParseTime(absl::string_view field, const google::protobuf::Timestamp& ts,
+                                     bool has);
 void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
 // "2024-02-10T23:59:59+07:00".
 std::string LocalTime(absl::Time t);

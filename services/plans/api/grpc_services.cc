@@ -22,27 +22,28 @@ constexpr int kListPlansMax = 200;
 grpc::ServerUnaryReactor* DirectiveGrpcService::CreateDirective(
     grpc::CallbackServerContext* ctx, const pb::CreateDirectiveRequest* req,
     pb::CreateDirectiveResponse* resp) {
-  return runner_->Run(ctx, "CreateDirective", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(std::string parent, ParseUnitName("parent", req->parent()));
-    if (!req->has_directive()) {
-      return InvalidField("directive", "required");
-    }
-    NTM_ASSIGN_OR_RETURN(Directive d, FromProto(req->directive(), "directive"));
-    d.id = req->directive_id();
-    d.issuing_unit_code = parent;
-    absl::StatusOr<Directive> created = app_->CreateDirective(caller, std::move(d));
-    if (absl::IsInvalidArgument(created.status())) {
-      // The domain names "directive.id"; the request calls it directive_id.
-      std::string message(created.status().message());
-      if (absl::StartsWith(message, "directive.id:")) {
-        message.replace(0, 12, "directive_id");
-      }
-      return absl::InvalidArgumentError(message);
-    }
-    NTM_RETURN_IF_ERROR(created.status());
-    ToProto(*created, resp->mutable_directive());
-    return absl::OkStatus();
-  });
+  return runner_->Run(
+      ctx, "CreateDirective", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(std::string parent, ParseUnitName("parent", req->parent()));
+        if (!req->has_directive()) {
+          return InvalidField("directive", "required");
+        }
+        NTM_ASSIGN_OR_RETURN(Directive d, FromProto(req->directive(), "directive"));
+        d.id = req->directive_id();
+        d.issuing_unit_code = parent;
+        absl::StatusOr<Directive> created = app_->CreateDirective(caller, std::move(d));
+        if (absl::IsInvalidArgument(created.status())) {
+          // The domain names "directive.id"; the request calls it directive_id.
+          std::string message(created.status().message());
+          if (absl::StartsWith(message, "directive.id:")) {
+            message.replace(0, 12, "directive_id");
+          }
+          return absl::InvalidArgumentError(message);
+        }
+        NTM_RETURN_IF_ERROR(created.status());
+        ToProto(*created, resp->mutable_directive());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* DirectiveGrpcService::GetDirective(grpc::CallbackServerContext* ctx,
@@ -56,9 +57,9 @@ grpc::ServerUnaryReactor* DirectiveGrpcService::GetDirective(grpc::CallbackServe
   });
 }
 
-grpc::ServerUnaryReactor* DirectiveGrpcService::ListDirectives(
-    grpc::CallbackServerContext* ctx, const pb::ListDirectivesRequest* req,
-    pb::ListDirectivesResponse* resp) {
+grpc::ServerUnaryReactor* DirectiveGrpcService::ListDirectives(grpc::CallbackServerContext* ctx,
+                                                               const pb::ListDirectivesRequest* req,
+                                                               pb::ListDirectivesResponse* resp) {
   return runner_->Run(ctx, "ListDirectives", [this, req, resp](const Caller&) -> absl::Status {
     NTM_ASSIGN_OR_RETURN(std::string parent, ParseUnitName("parent", req->parent()));
     if (req->year() != 0 && (req->year() < 2000 || req->year() > 2100)) {
@@ -84,22 +85,23 @@ grpc::ServerUnaryReactor* DirectiveGrpcService::ListDirectives(
   });
 }
 
-grpc::ServerUnaryReactor* DirectiveGrpcService::ExtendDeadline(
-    grpc::CallbackServerContext* ctx, const pb::ExtendDeadlineRequest* req,
-    pb::ExtendDeadlineResponse* resp) {
-  return runner_->Run(ctx, "ExtendDeadline", [this, req, resp](const Caller& caller) -> absl::Status {
-    NTM_ASSIGN_OR_RETURN(auto name, ParseDirectiveName("name", req->name()));
-    NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("unit", req->unit()));
-    NTM_ASSIGN_OR_RETURN(absl::Time deadline,
-                         ParseTime("deadline", req->deadline(), req->has_deadline()));
-    NTM_ASSIGN_OR_RETURN(int64_t version, ParseEtag(req->etag()));
-    NTM_ASSIGN_OR_RETURN(Directive d,
-                         app_->ExtendDeadline(caller, name.first, name.second, unit, deadline,
-                                              std::string(absl::StripAsciiWhitespace(req->reason())),
-                                              version));
-    ToProto(d, resp->mutable_directive());
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* DirectiveGrpcService::ExtendDeadline(grpc::CallbackServerContext* ctx,
+                                                               const pb::ExtendDeadlineRequest* req,
+                                                               pb::ExtendDeadlineResponse* resp) {
+  return runner_->Run(
+      ctx, "ExtendDeadline", [this, req, resp](const Caller& caller) -> absl::Status {
+        NTM_ASSIGN_OR_RETURN(auto name, ParseDirectiveName("name", req->name()));
+        NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("unit", req->unit()));
+        NTM_ASSIGN_OR_RETURN(absl::Time deadline,
+                             ParseTime("deadline", req->deadline(), req->has_deadline()));
+        NTM_ASSIGN_OR_RETURN(int64_t version, ParseEtag(req->etag()));
+        NTM_ASSIGN_OR_RETURN(
+            Directive d,
+            app_->ExtendDeadline(caller, name.first, name.second, unit, deadline,
+                                 std::string(absl::StripAsciiWhitespace(req->reason())), version));
+        ToProto(d, resp->mutable_directive());
+        return absl::OkStatus();
+      });
 }
 
 // ---- PlanService -------------------------------------------------------------------------

@@ -39,8 +39,7 @@ class PlanGrpcService final : public pb::PlanService::CallbackService {
   grpc::ServerUnaryReactor* CreatePlan(grpc::CallbackServerContext* ctx,
                                        const pb::CreatePlanRequest* req,
                                        pb::CreatePlanResponse* resp) override;
-  grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* ctx,
-                                    const pb::GetPlanRequest* req,
+  grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* ctx, const pb::GetPlanRequest* req,
                                     pb::GetPlanResponse* resp) override;
   grpc::ServerUnaryReactor* ListPlans(grpc::CallbackServerContext* ctx,
                                       const pb::ListPlansRequest* req,

@@ -162,8 +162,7 @@ absl::StatusOr<std::set<std::string>> GrpcAssessmentClient::OwnedIndicators(
   req.set_criteria_set(criteria_set);
   av1::ListOwnershipsResponse resp;
   auto ctx = Context(caller);
-  NTM_RETURN_IF_ERROR(
-      Outcome(directory_->ListOwnerships(ctx.get(), req, &resp), "ListOwnerships"));
+  NTM_RETURN_IF_ERROR(Outcome(directory_->ListOwnerships(ctx.get(), req, &resp), "ListOwnerships"));
   std::set<std::string> out;
   for (const av1::IndicatorOwner& o : resp.indicator_owners()) {
     if (o.agency() == agency) {

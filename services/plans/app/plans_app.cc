@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "services/common/log.h"
@@ -40,13 +41,14 @@ const AddressedUnit* FindUnit(const Directive& d, const std::string& code) {
 
 // Section I's opening words, from the baseline.
 std::string SummaryText(const Baseline& b, const std::string& display_name) {
-  std::string as_of = b.assessment;
-  if (size_t slash = as_of.rfind('/'); slash != std::string::npos) {
-    as_of = as_of.substr(slash + 1);
+  // "units/03424/assessments/2023-12-31" -> "31/12/2023".
+  std::string as_of = b.assessment.substr(b.assessment.rfind('/') + 1);
+  absl::CivilDay day;
+  if (absl::ParseCivilTime(as_of, &day)) {
+    as_of = absl::StrFormat("%02d/%02d/%04d", day.day(), day.month(), day.year());
   }
-  std::string text =
-      absl::StrCat(display_name, ": theo kết quả tự đánh giá đến ngày ", as_of, ", xã đạt ",
-                   b.criteria_met, "/", b.criteria_total, " tiêu chí");
+  std::string text = absl::StrCat(display_name, ": theo kết quả tự đánh giá đến ngày ", as_of,
+                                  ", đạt ", b.criteria_met, "/", b.criteria_total, " tiêu chí");
   if (b.not_met.empty()) {
     absl::StrAppend(&text, "; tất cả các chỉ tiêu đã đạt.");
   } else {
@@ -145,10 +147,9 @@ absl::StatusOr<Directive> PlansApp::ExtendDeadline(const Caller& caller,
                                                    absl::Time deadline, const std::string& reason,
                                                    int64_t expected_version) {
   NTM_RETURN_IF_ERROR(GetDirective(issuing_unit_code, id).status());
-  NTM_ASSIGN_OR_RETURN(Directive d,
-                       directives_->ExtendDeadline(id, unit_code, deadline, reason,
-                                                   expected_version, caller.principal,
-                                                   clock_->Now()));
+  NTM_ASSIGN_OR_RETURN(
+      Directive d, directives_->ExtendDeadline(id, unit_code, deadline, reason, expected_version,
+                                               caller.principal, clock_->Now()));
   log::Info("deadline extended", {{"directive", id},
                                   {"unit", unit_code},
                                   {"deadline", absl::FormatTime(deadline)},
@@ -171,9 +172,9 @@ absl::StatusOr<PlanView> PlansApp::CreatePlan(const Caller& caller, const std::s
                                               const std::string& directive_id) {
   NTM_ASSIGN_OR_RETURN(Directive d, GetDirective(issuing_unit_code, directive_id));
   if (!Asks(d, Deliverable::kPlan)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "directive: units/", issuing_unit_code, "/directives/", directive_id,
-        " does not ask for a plan"));
+    return absl::FailedPreconditionError(absl::StrCat("directive: units/", issuing_unit_code,
+                                                      "/directives/", directive_id,
+                                                      " does not ask for a plan"));
   }
   const AddressedUnit* addressed = FindUnit(d, unit_code);
   if (addressed == nullptr) {
@@ -279,8 +280,8 @@ absl::StatusOr<PlanView> PlansApp::UpdatePlan(const Caller& caller, const std::s
                                            " changed since it was read; read it again"));
   }
   if (absl::Status s = CheckTransition(plan.state, PlanAction::kEdit); !s.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("units/", unit_code, "/plans/", directive_id,
-                                                      ": ", s.message()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("units/", unit_code, "/plans/", directive_id, ": ", s.message()));
   }
   NTM_ASSIGN_OR_RETURN(Directive d, directives_->Get(directive_id));
   PlanContent content = plan.content;
@@ -310,8 +311,7 @@ absl::StatusOr<PlanView> PlansApp::UpdatePlan(const Caller& caller, const std::s
 
 absl::StatusOr<PlanView> PlansApp::Transition(const Caller& caller, const std::string& unit_code,
                                               const std::string& directive_id, PlanAction action,
-                                              int64_t expected_version,
-                                              const std::string& reason) {
+                                              int64_t expected_version, const std::string& reason) {
   NTM_RETURN_IF_ERROR(GetPlan(unit_code, directive_id).status());
   absl::StatusOr<Plan> plan =
       plans_->Transition(absl::StrCat(directive_id, ".", unit_code), action, expected_version,
@@ -345,9 +345,9 @@ absl::StatusOr<SubmissionStatusView> PlansApp::GetSubmissionStatus(
     std::string code = p.unit_code;
     by_unit.emplace(std::move(code), std::move(p));
   }
-  for (SubmissionStatus s :
-       {SubmissionStatus::kNotStarted, SubmissionStatus::kDraft, SubmissionStatus::kSubmittedOnTime,
-        SubmissionStatus::kSubmittedLate, SubmissionStatus::kReturned, SubmissionStatus::kAccepted}) {
+  for (SubmissionStatus s : {SubmissionStatus::kNotStarted, SubmissionStatus::kDraft,
+                             SubmissionStatus::kSubmittedOnTime, SubmissionStatus::kSubmittedLate,
+                             SubmissionStatus::kReturned, SubmissionStatus::kAccepted}) {
     view.counts[s] = 0;
   }
   for (const AddressedUnit& u : view.directive.units) {
@@ -360,9 +360,9 @@ absl::StatusOr<SubmissionStatusView> PlansApp::GetSubmissionStatus(
       row.plan = it->second;
     }
     row.status = Classify(progress, view.directive.deadline, u.extended_deadline);
-    row.overdue = (row.status == SubmissionStatus::kNotStarted ||
-                   row.status == SubmissionStatus::kDraft) &&
-                  view.as_of > row.deadline;
+    row.overdue =
+        (row.status == SubmissionStatus::kNotStarted || row.status == SubmissionStatus::kDraft) &&
+        view.as_of > row.deadline;
     view.counts[row.status]++;
     view.overdue += row.overdue ? 1 : 0;
     view.units.push_back(std::move(row));
@@ -373,8 +373,7 @@ absl::StatusOr<SubmissionStatusView> PlansApp::GetSubmissionStatus(
 absl::StatusOr<PlanSummaryView> PlansApp::Summary(const Caller& caller,
                                                   const std::string& issuing_unit_code,
                                                   const std::string& directive_id,
-                                                  bool include_drafts,
-                                                  const std::string& agency) {
+                                                  bool include_drafts, const std::string& agency) {
   PlanSummaryView view;
   NTM_ASSIGN_OR_RETURN(view.directive, GetDirective(issuing_unit_code, directive_id));
   PlanFilter filter;
@@ -403,9 +402,9 @@ absl::StatusOr<PlanSummaryView> PlansApp::Summary(const Caller& caller,
   const std::set<std::string> focus(view.directive.focus_indicators.begin(),
                                     view.directive.focus_indicators.end());
   std::map<std::string, IndicatorTargetsView> indicators;
-  for (ContentGroup g : {ContentGroup::kPlanning, ContentGroup::kInfrastructure,
-                         ContentGroup::kEconomy, ContentGroup::kCultureSocietyEnvironment,
-                         ContentGroup::kPoliticalSystem}) {
+  for (ContentGroup g :
+       {ContentGroup::kPlanning, ContentGroup::kInfrastructure, ContentGroup::kEconomy,
+        ContentGroup::kCultureSocietyEnvironment, ContentGroup::kPoliticalSystem}) {
     view.by_group[g] = 0;
   }
   for (int s = 1; s <= 8; ++s) {

@@ -109,9 +109,8 @@ class PlansApp {
                                       const std::string& directive_id, PlanAction action,
                                       int64_t expected_version, const std::string& reason);
 
-  absl::StatusOr<SubmissionStatusView> GetSubmissionStatus(
-      const std::string& issuing_unit_code,
-                                                        const std::string& directive_id);
+  absl::StatusOr<SubmissionStatusView> GetSubmissionStatus(const std::string& issuing_unit_code,
+                                                           const std::string& directive_id);
   absl::StatusOr<PlanSummaryView> Summary(const Caller& caller,
                                           const std::string& issuing_unit_code,
                                           const std::string& directive_id, bool include_drafts,

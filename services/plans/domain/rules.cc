@@ -94,8 +94,8 @@ std::vector<std::string> DirectiveProblems(const Directive& d) {
   }
   for (size_t i = 0; i < d.focus_indicators.size(); ++i) {
     if (!IsIndicatorCode(d.focus_indicators[i])) {
-      problems.push_back(absl::StrFormat("focus_indicators[%d]: '%s' is not an indicator code",
-                                         i, d.focus_indicators[i]));
+      problems.push_back(absl::StrFormat("focus_indicators[%d]: '%s' is not an indicator code", i,
+                                         d.focus_indicators[i]));
     }
   }
   if (d.units.empty()) {
@@ -149,7 +149,8 @@ std::vector<std::string> PlanContentProblems(const PlanContent& c, const Indicat
           absl::StrFormat("%s.indicator_code: %s has a target already", field, t.indicator_code));
     }
     if (!t.reach_standard && !t.value_fixed4.has_value()) {
-      problems.push_back(absl::StrCat(field, ".target_value: give the value, or reach the standard"));
+      problems.push_back(
+          absl::StrCat(field, ".target_value: give the value, or reach the standard"));
     }
     if (t.value_fixed4.has_value() && *t.value_fixed4 < 0) {
       problems.push_back(absl::StrCat(field, ".target_value: must not be negative"));

@@ -44,11 +44,12 @@ void WriteEvent(sql::Connection& conn, const std::string& type, const std::strin
 }
 
 absl::Status ReadUnits(sql::Connection& conn, Directive* d) {
-  auto rs = Query(conn,
-                  "SELECT unit_code, extended_deadline, extension_reason, extended_by, extended_at, "
-                  "display_name FROM directive_units WHERE directive_id = ? ORDER BY unit_code")
-                .Str(d->id)
-                .Rows();
+  auto rs =
+      Query(conn,
+            "SELECT unit_code, extended_deadline, extension_reason, extended_by, extended_at, "
+            "display_name FROM directive_units WHERE directive_id = ? ORDER BY unit_code")
+          .Str(d->id)
+          .Rows();
   d->units.clear();
   while (rs->next()) {
     AddressedUnit u;

@@ -91,11 +91,11 @@ void RecordEvent(sql::Connection& conn, const std::string& id, const char* actio
   WriteOutboxEvent(
       conn, absl::StrCat("plans/", id, "/", action, "/", version), absl::StrCat("plan.", action),
       absl::StrCat("plans/", id),
-      absl::StrCat("{\"plan\":", JsonString(id), ",\"directive\":",
-                   JsonString(id.substr(0, id.rfind('.'))), ",\"unit\":",
-                   JsonString(absl::StrCat("units/", id.substr(id.rfind('.') + 1))),
-                   ",\"state\":", JsonString(PlanStateName(to)),
-                   ",\"actor\":", JsonString(actor), ",\"reason\":", JsonString(reason), "}"),
+      absl::StrCat("{\"plan\":", JsonString(id),
+                   ",\"directive\":", JsonString(id.substr(0, id.rfind('.'))),
+                   ",\"unit\":", JsonString(absl::StrCat("units/", id.substr(id.rfind('.') + 1))),
+                   ",\"state\":", JsonString(PlanStateName(to)), ",\"actor\":", JsonString(actor),
+                   ",\"reason\":", JsonString(reason), "}"),
       now);
 }
 

@@ -42,8 +42,8 @@ std::unique_ptr<PlansEnv> PlansEnv::Start(const std::string& assessment_target, 
   i.directives = std::make_unique<MySqlDirectiveRepository>(env->pool_.get());
   i.plans = std::make_unique<MySqlPlanRepository>(env->pool_.get());
   i.assessment = std::make_unique<GrpcAssessmentClient>(
-      grpc::CreateChannel(assessment_target, grpc::InsecureChannelCredentials()),
-      assessment_target, timeout);
+      grpc::CreateChannel(assessment_target, grpc::InsecureChannelCredentials()), assessment_target,
+      timeout);
   i.app = std::make_unique<PlansApp>(i.directives.get(), i.plans.get(), i.assessment.get(), clock);
   ServerOptions so;
   so.listen = "127.0.0.1:0";

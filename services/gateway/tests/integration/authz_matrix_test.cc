@@ -6,7 +6,8 @@
 //
 // The expected outcome of every cell is written out in Matrix() below, read by a person from the
 // rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto,
-// proto/ntm/plans/v1/{directive,plan}.proto and the gateway's own proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a wrong
+// proto/ntm/plans/v1/{directive,plan}.proto and the gateway's own
+// proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a wrong
 // (ntm.api.v1.authorization) option fails here. Every request is one the backend would carry
 // out, so a call the gateway wrongly lets through succeeds and shows up; a refusal must come from
 // the gateway itself ("denied by rule …") and leave every row as it was: the assessment
@@ -786,8 +787,9 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
 
   ServiceEnv& svc() { return env_->service(); }
 
-  // Every row of the assessment and plans services, and a fingerprint of the gateway's principals and their
-  // history (not of its decision log, which records refusals), in the form SameRows reads.
+  // Every row of the assessment and plans services, and a fingerprint of the gateway's principals
+  // and their history (not of its decision log, which records refusals), in the form SameRows
+  // reads.
   std::string Snapshot() {
     return absl::StrCat(
         svc().Snapshot(), env_->plans().Snapshot(), "## gateway principals (fingerprint)\n",
@@ -1098,9 +1100,8 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     req.set_parent(commune);
     req.set_directive(d.name());
     pv1::CreatePlanResponse created;
-    EXPECT_THAT(
-        env_->plans().plans().CreatePlan(ServiceEnv::Context("setup").get(), req, &created),
-        GrpcOk())
+    EXPECT_THAT(env_->plans().plans().CreatePlan(ServiceEnv::Context("setup").get(), req, &created),
+                GrpcOk())
         << "set-up: CreatePlan " << commune;
     if (!submit) {
       return created.plan();

@@ -224,11 +224,10 @@ TEST_F(PlansServiceTest, DirectiveBadInputIsNamedAndStoresNothing) {
   req.mutable_directive()->set_issue_date("2024-01-10");
   SetTimestamp(kDeadline, req.mutable_directive()->mutable_deadline());
   req.mutable_directive()->set_year(2024);
-  EXPECT_THAT(
-      plans_->directives().CreateDirective(ServiceEnv::Context(kOffice).get(), req, &resp),
-      GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
-                   AllOf(HasSubstr("directive_id"), HasSubstr("directive.document_number"),
-                         HasSubstr("directive.deliverables"))));
+  EXPECT_THAT(plans_->directives().CreateDirective(ServiceEnv::Context(kOffice).get(), req, &resp),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           AllOf(HasSubstr("directive_id"), HasSubstr("directive.document_number"),
+                                 HasSubstr("directive.deliverables"))));
   // A commune of another district, and an indicator the catalog does not know.
   pv1::CreateDirectiveRequest other = req;
   other.set_directive_id("tam-duong-2024");
@@ -292,7 +291,8 @@ TEST_F(PlansServiceTest, PlanIsPrefilledEditedSubmittedReturnedResubmittedAndAcc
   EXPECT_EQ(plan.state(), pv1::PLAN_STATE_SUBMITTED);
   EXPECT_FALSE(plan.submitted_late());
   EXPECT_THAT(Update(edit, {"solutions"}),
-              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION, HasSubstr("only a draft or a returned plan can be edited")));
+              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
+                           HasSubstr("only a draft or a returned plan can be edited")));
 
   pv1::ReturnPlanRequest ret;
   ret.set_name(kBanBoPlan);
@@ -367,9 +367,9 @@ TEST_F(PlansServiceTest, BadPlanInputIsNamedAndStoresNothing) {
               GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
                            HasSubstr("does not address units/03412")));
   // Xã Bản Hon is addressed but has no submitted assessment.
-  EXPECT_THAT(CreatePlan("units/03421", "can-bo-ban-hon"),
-              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
-                           HasSubstr("no submitted assessment")));
+  EXPECT_THAT(
+      CreatePlan("units/03421", "can-bo-ban-hon"),
+      GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION, HasSubstr("no submitted assessment")));
   // Accepting or returning a draft.
   pv1::AcceptPlanRequest accept;
   accept.set_name(kBanBoPlan);
@@ -385,16 +385,16 @@ TEST_F(PlansServiceTest, BadPlanInputIsNamedAndStoresNothing) {
   stale.set_name(kBanBoPlan);
   stale.set_etag("\"7\"");
   pv1::SubmitPlanResponse submitted;
-  EXPECT_THAT(plans_->plans().SubmitPlan(ServiceEnv::Context("can-bo-ban-bo").get(), stale,
-                                         &submitted),
-              GrpcStatusIs(grpc::StatusCode::ABORTED, HasSubstr("read it again")));
+  EXPECT_THAT(
+      plans_->plans().SubmitPlan(ServiceEnv::Context("can-bo-ban-bo").get(), stale, &submitted),
+      GrpcStatusIs(grpc::StatusCode::ABORTED, HasSubstr("read it again")));
   EXPECT_TRUE(SameRows(before, plans_->Snapshot()));
 }
 
 TEST_F(PlansServiceTest, AssessmentServiceDownMeansUnavailableAndNoHalfPlan) {
   // A plans service whose assessment service does not answer (nothing listens on port 1).
-  auto lonely = testing::PlansEnv::Start("127.0.0.1:1", &assessment_->clock(),
-                                         absl::Milliseconds(500));
+  auto lonely =
+      testing::PlansEnv::Start("127.0.0.1:1", &assessment_->clock(), absl::Milliseconds(500));
   ASSERT_NE(lonely, nullptr);
   MySqlDirectiveRepository directives(&lonely->pool());
   ASSERT_TRUE(directives.Create(testing::SeedDirective(), kOffice, Local(2024, 1, 10)).ok());
@@ -421,9 +421,9 @@ TEST_F(PlansServiceTest, SubmissionStatusShowsLateAndMissingCommunesAroundTheDea
   SetTimestamp(Local(2024, 2, 15, 23, 59), extend.mutable_deadline());
   extend.set_reason("Sạt lở đường vào xã do mưa lớn");
   pv1::ExtendDeadlineResponse extended;
-  ASSERT_THAT(plans_->directives().ExtendDeadline(ServiceEnv::Context(kOffice).get(), extend,
-                                                  &extended),
-              GrpcOk());
+  ASSERT_THAT(
+      plans_->directives().ExtendDeadline(ServiceEnv::Context(kOffice).get(), extend, &extended),
+      GrpcOk());
 
   pv1::Plan ban_bo;
   ASSERT_THAT(CreatePlan("units/03424", "can-bo-ban-bo", &ban_bo), GrpcOk());
@@ -470,9 +470,9 @@ TEST_F(PlansServiceTest, SubmissionStatusShowsLateAndMissingCommunesAroundTheDea
   *update.mutable_plan() = ban_hon;
   update.mutable_update_mask()->add_paths("funding");
   pv1::UpdatePlanResponse updated;
-  ASSERT_THAT(plans_->plans().UpdatePlan(ServiceEnv::Context("can-bo-ban-hon").get(), update,
-                                         &updated),
-              GrpcOk());
+  ASSERT_THAT(
+      plans_->plans().UpdatePlan(ServiceEnv::Context("can-bo-ban-hon").get(), update, &updated),
+      GrpcOk());
   ASSERT_THAT(Submit("units/03421/plans/tam-duong-2024", "can-bo-ban-hon"), GrpcOk());
   assessment_->clock().Set(Local(2024, 2, 16));
   ASSERT_THAT(Status(&status), GrpcOk());
@@ -502,9 +502,9 @@ TEST_F(PlansServiceTest, DistrictSummaryByIndicatorFundingAndOwningAgency) {
   pv1::GetDistrictPlanSummaryRequest req;
   req.set_directive(kDirective);
   pv1::GetDistrictPlanSummaryResponse summary;
-  ASSERT_THAT(plans_->plans().GetDistrictPlanSummary(ServiceEnv::Context(kOffice).get(), req,
-                                                     &summary),
-              GrpcOk());
+  ASSERT_THAT(
+      plans_->plans().GetDistrictPlanSummary(ServiceEnv::Context(kOffice).get(), req, &summary),
+      GrpcOk());
   // Only the submitted plan counts unless drafts are asked for.
   EXPECT_THAT(summary.plans(), ElementsAre(kBanBoPlan));
   EXPECT_EQ(summary.indicators_size(), 55);
@@ -513,9 +513,9 @@ TEST_F(PlansServiceTest, DistrictSummaryByIndicatorFundingAndOwningAgency) {
   ASSERT_EQ(summary.funding_by_source_size(), 8);
   EXPECT_EQ(summary.funding_by_source(0).amount_dong(), 900'000'000);
   req.set_include_drafts(true);
-  ASSERT_THAT(plans_->plans().GetDistrictPlanSummary(ServiceEnv::Context(kOffice).get(), req,
-                                                     &summary),
-              GrpcOk());
+  ASSERT_THAT(
+      plans_->plans().GetDistrictPlanSummary(ServiceEnv::Context(kOffice).get(), req, &summary),
+      GrpcOk());
   EXPECT_EQ(summary.plans_size(), 2);
   EXPECT_EQ(summary.funding_total_dong(), 2'500'000'000);
   EXPECT_THAT(summary.indicators(0).units(), ElementsAre("units/03421", "units/03424"));
@@ -525,19 +525,19 @@ TEST_F(PlansServiceTest, DistrictSummaryByIndicatorFundingAndOwningAgency) {
   own.set_unit("units/106");
   own.set_criteria_set("criteriaSets/lai-chau-2022");
   av1::ListOwnershipsResponse owners;
-  ASSERT_THAT(assessment_->directory().ListOwnerships(ServiceEnv::Context(kOffice).get(), own,
-                                                      &owners),
-              GrpcOk());
+  ASSERT_THAT(
+      assessment_->directory().ListOwnerships(ServiceEnv::Context(kOffice).get(), own, &owners),
+      GrpcOk());
   std::set<std::string> yte;
   for (const av1::IndicatorOwner& o : owners.indicator_owners()) {
     if (o.agency() == "agencies/tam-duong-yte") yte.insert(o.indicator_code());
   }
   ASSERT_FALSE(yte.empty());
   req.set_agency("agencies/tam-duong-yte");
-  ASSERT_THAT(plans_->plans().GetDistrictPlanSummary(
-                  ServiceEnv::Context("tam-duong-yte", "agencies/tam-duong-yte").get(), req,
-                  &summary),
-              GrpcOk());
+  ASSERT_THAT(
+      plans_->plans().GetDistrictPlanSummary(
+          ServiceEnv::Context("tam-duong-yte", "agencies/tam-duong-yte").get(), req, &summary),
+      GrpcOk());
   EXPECT_EQ(summary.agency(), "agencies/tam-duong-yte");
   ASSERT_GT(summary.indicators_size(), 0);
   for (const pv1::IndicatorTargets& t : summary.indicators()) {

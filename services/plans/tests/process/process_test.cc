@@ -49,13 +49,13 @@ TEST(PlansProcessTest, ServesWithItsClockStartedInThePastThenDrainsOnSigterm) {
   ASSERT_NE(assessment, nullptr);
   const db::DbOptions db = assessment::testing::TestDbOptions();
   const int port = FreePort();
-  std::vector<std::string> args = {NTM_PLANS_BINARY,
-                                   absl::StrCat("--listen=127.0.0.1:", port),
-                                   "--metrics_listen=",
-                                   absl::StrCat("--assessment_backend=127.0.0.1:",
-                                                assessment->port()),
-                                   "--clock_start=2024-02-12T08:00:00+07:00",
-                                   "--drain_seconds=3"};
+  std::vector<std::string> args = {
+      NTM_PLANS_BINARY,
+      absl::StrCat("--listen=127.0.0.1:", port),
+      "--metrics_listen=",
+      absl::StrCat("--assessment_backend=127.0.0.1:", assessment->port()),
+      "--clock_start=2024-02-12T08:00:00+07:00",
+      "--drain_seconds=3"};
   for (const std::string& f : DbFlags(db)) args.push_back(f);
   const std::string log = ::testing::TempDir() + "/plans_serve.log";
   const pid_t pid = Spawn(args, log);

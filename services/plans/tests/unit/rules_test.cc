@@ -174,16 +174,16 @@ TEST(PlanContentTest, EveryProblemNamesItsField) {
               -1}};
   c.funding.by_source = {{FundingSource::kCommunity, -10}};
   const std::vector<std::string> p = PlanContentProblems(c, Facts());
-  EXPECT_THAT(
-      p, ::testing::ElementsAre(
-             HasSubstr("targets[0].indicator_code: '99.9' is not an indicator"),
-             HasSubstr("targets[1].indicator_code: 13.5 is already met"),
-             HasSubstr("targets[2].target_value: give the value"),
-             HasSubstr("targets[3].indicator_code: 15.1 has a target already"),
-             HasSubstr("targets[3].target_value: must not be negative"), HasSubstr("tasks[0].content"),
-             HasSubstr("tasks[0].responsible"), HasSubstr("tasks[0].end_date"),
-             HasSubstr("tasks[0].cost_dong"), HasSubstr("tasks[0].indicator_codes[1]: '13.x'"),
-             HasSubstr("funding.by_source[Nhân dân đóng góp]: -10 đồng is negative")));
+  EXPECT_THAT(p, ::testing::ElementsAre(
+                     HasSubstr("targets[0].indicator_code: '99.9' is not an indicator"),
+                     HasSubstr("targets[1].indicator_code: 13.5 is already met"),
+                     HasSubstr("targets[2].target_value: give the value"),
+                     HasSubstr("targets[3].indicator_code: 15.1 has a target already"),
+                     HasSubstr("targets[3].target_value: must not be negative"),
+                     HasSubstr("tasks[0].content"), HasSubstr("tasks[0].responsible"),
+                     HasSubstr("tasks[0].end_date"), HasSubstr("tasks[0].cost_dong"),
+                     HasSubstr("tasks[0].indicator_codes[1]: '13.x'"),
+                     HasSubstr("funding.by_source[Nhân dân đóng góp]: -10 đồng is negative")));
 }
 
 }  // namespace
