@@ -20,9 +20,9 @@ bool AllDigits(absl::string_view s) {
 }
 
 bool IsId(absl::string_view s) {
-  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-    return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
-  });
+  return s.size() >= 3 && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](char c) {
+           return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
+         });
 }
 
 // "units/{code}/{collection}/{id}".
@@ -55,6 +55,19 @@ void EventToProto(const PlanEvent& e, pb::PlanEvent* out) {
 }
 
 constexpr int64_t kMaxValue = int64_t{1} << 52;
+// No plan of a commune comes near a million billion đồng; beyond it an amount is a typing error.
+constexpr int64_t kMaxDong = 1'000'000'000'000'000;
+// TIMESTAMP columns hold 1970–2038; deadlines are kept to years the programme can mean.
+constexpr int64_t kFirstDeadline = 946684800;  // 2000-01-01T00:00:00Z
+constexpr int64_t kLastDeadline = 2145916799;  // 2037-12-31T23:59:59Z
+
+absl::Status CheckDong(const std::string& field, int64_t amount) {
+  if (amount > kMaxDong || amount < -kMaxDong) {
+    return InvalidField(
+        field, absl::StrCat(amount, " đồng is beyond any plan's scale (at most ", kMaxDong, ")"));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -122,6 +135,15 @@ absl::StatusOr<absl::Time> ParseTime(absl::string_view field, const google::prot
     return InvalidField(field, "not a valid timestamp");
   }
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+absl::StatusOr<absl::Time> ParseDeadline(absl::string_view field,
+                                         const google::protobuf::Timestamp& ts, bool has) {
+  NTM_ASSIGN_OR_RETURN(absl::Time t, ParseTime(field, ts, has));
+  if (ts.seconds() < kFirstDeadline || ts.seconds() > kLastDeadline) {
+    return InvalidField(field, "a deadline between 2000 and 2037");
+  }
+  return t;
 }
 
 void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
@@ -291,8 +313,8 @@ absl::StatusOr<Directive> FromProto(const pb::Directive& in, absl::string_view f
   d.document_number = std::string(absl::StripAsciiWhitespace(in.document_number()));
   NTM_ASSIGN_OR_RETURN(d.issued_on, ParseDate(absl::StrCat(field, ".issue_date"), in.issue_date()));
   d.year = in.year();
-  NTM_ASSIGN_OR_RETURN(
-      d.deadline, ParseTime(absl::StrCat(field, ".deadline"), in.deadline(), in.has_deadline()));
+  NTM_ASSIGN_OR_RETURN(d.deadline, ParseDeadline(absl::StrCat(field, ".deadline"), in.deadline(),
+                                                 in.has_deadline()));
   for (int i = 0; i < in.deliverables_size(); ++i) {
     const int v = in.deliverables(i);
     if (v != pb::DELIVERABLE_PLAN && v != pb::DELIVERABLE_REGISTRATION) {
@@ -361,9 +383,19 @@ absl::StatusOr<std::vector<Task>> TasksFromProto(
     d.responsible = t.responsible();
     NTM_ASSIGN_OR_RETURN(d.start, ParseDate(absl::StrCat(f, ".start_date"), t.start_date()));
     NTM_ASSIGN_OR_RETURN(d.end, ParseDate(absl::StrCat(f, ".end_date"), t.end_date()));
-    for (const std::string& code : t.indicator_codes()) {
+    for (int j = 0; j < t.indicator_codes_size(); ++j) {
+      const std::string& code = t.indicator_codes(j);
+      if (std::find(d.indicator_codes.begin(), d.indicator_codes.end(), code) !=
+          d.indicator_codes.end()) {
+        return InvalidField(absl::StrCat(f, ".indicator_codes[", j, "]"),
+                            absl::StrCat(code, " is listed twice"));
+      }
       d.indicator_codes.push_back(code);
     }
+    if (d.indicator_codes.size() > 40) {
+      return InvalidField(absl::StrCat(f, ".indicator_codes"), "at most 40 indicators per task");
+    }
+    NTM_RETURN_IF_ERROR(CheckDong(absl::StrCat(f, ".cost_dong"), t.cost_dong()));
     d.cost_dong = t.cost_dong();
     out.push_back(std::move(d));
   }
@@ -372,6 +404,7 @@ absl::StatusOr<std::vector<Task>> TasksFromProto(
 
 absl::StatusOr<Funding> FundingFromProto(const pb::Funding& in, absl::string_view field) {
   Funding f;
+  NTM_RETURN_IF_ERROR(CheckDong(absl::StrCat(field, ".total_dong"), in.total_dong()));
   f.total_dong = in.total_dong();
   for (int i = 0; i < in.by_group_size(); ++i) {
     const pb::GroupAmount& g = in.by_group(i);
@@ -381,6 +414,7 @@ absl::StatusOr<Funding> FundingFromProto(const pb::Funding& in, absl::string_vie
       return InvalidField(absl::StrCat(name, ".content_group"),
                           "one of the template's sections 2.1–2.5");
     }
+    NTM_RETURN_IF_ERROR(CheckDong(absl::StrCat(name, ".amount_dong"), g.amount_dong()));
     const auto group = static_cast<ContentGroup>(static_cast<int>(g.content_group()));
     if (!f.by_group.emplace(group, g.amount_dong()).second) {
       return InvalidField(absl::StrCat(name, ".content_group"), "listed twice");
@@ -392,6 +426,7 @@ absl::StatusOr<Funding> FundingFromProto(const pb::Funding& in, absl::string_vie
     if (s.source() < pb::FUNDING_SOURCE_NTM_PROGRAM || s.source() > pb::FUNDING_SOURCE_COMMUNITY) {
       return InvalidField(absl::StrCat(name, ".source"), "one of the FUNDING_SOURCE_ values");
     }
+    NTM_RETURN_IF_ERROR(CheckDong(absl::StrCat(name, ".amount_dong"), s.amount_dong()));
     const auto source = static_cast<FundingSource>(static_cast<int>(s.source()));
     if (!f.by_source.emplace(source, s.amount_dong()).second) {
       return InvalidField(absl::StrCat(name, ".source"), "listed twice");

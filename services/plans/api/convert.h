@@ -38,6 +38,9 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_v
 // A timestamp that must be set and valid.
 absl::StatusOr<absl::Time> ParseTime(absl::string_view field, const google::protobuf::Timestamp& ts,
                                      bool has);
+// A deadline: a valid timestamp in 2000–2037 (what the database's TIMESTAMP columns hold).
+absl::StatusOr<absl::Time> ParseDeadline(absl::string_view field,
+                                         const google::protobuf::Timestamp& ts, bool has);
 void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
 // "2024-02-10T23:59:59+07:00".
 std::string LocalTime(absl::Time t);

@@ -70,7 +70,7 @@ grpc::ServerUnaryReactor* DirectiveGrpcService::ListDirectives(grpc::CallbackSer
     int offset = 0;
     if (!req->page_token().empty()) {
       NTM_ASSIGN_OR_RETURN(std::string raw, DecodeToken(req->page_token()));
-      if (!absl::SimpleAtoi(raw, &offset) || offset < 0) {
+      if (!absl::SimpleAtoi(raw, &offset) || offset < 0 || offset > 1'000'000) {
         return InvalidField("page_token", "not a token this service issued");
       }
     }
@@ -93,7 +93,7 @@ grpc::ServerUnaryReactor* DirectiveGrpcService::ExtendDeadline(grpc::CallbackSer
         NTM_ASSIGN_OR_RETURN(auto name, ParseDirectiveName("name", req->name()));
         NTM_ASSIGN_OR_RETURN(std::string unit, ParseUnitName("unit", req->unit()));
         NTM_ASSIGN_OR_RETURN(absl::Time deadline,
-                             ParseTime("deadline", req->deadline(), req->has_deadline()));
+                             ParseDeadline("deadline", req->deadline(), req->has_deadline()));
         NTM_ASSIGN_OR_RETURN(int64_t version, ParseEtag(req->etag()));
         NTM_ASSIGN_OR_RETURN(
             Directive d,
@@ -257,6 +257,10 @@ grpc::ServerUnaryReactor* PlanGrpcService::ReturnPlan(grpc::CallbackServerContex
       absl::string_view r = absl::StripAsciiWhitespace(req->reasons(i));
       if (r.empty()) {
         return InvalidField(absl::StrCat("reasons[", i, "]"), "empty");
+      }
+      if (r.find('\n') != absl::string_view::npos) {
+        return InvalidField(absl::StrCat("reasons[", i, "]"),
+                            "one line per reason; give each point its own entry");
       }
       reasons.emplace_back(r);
     }

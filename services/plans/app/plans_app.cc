@@ -303,10 +303,19 @@ absl::StatusOr<PlanView> PlansApp::UpdatePlan(const Caller& caller, const std::s
   if (const auto problems = PlanContentProblems(content, facts); !problems.empty()) {
     return Problems(problems, "plan.");
   }
-  NTM_ASSIGN_OR_RETURN(Plan updated, plans_->UpdateContent(plan.id, content, expected_version,
-                                                           caller.principal, clock_->Now()));
-  log::Info("plan edited", {{"plan", updated.id}, {"by", caller.principal}});
-  return View(std::move(updated));
+  // The new content is built from the plan as read above; it is written only if the plan is still
+  // that version (without an etag too), so a concurrent edit of other sections is never undone:
+  // the later call gets ABORTED and reads again.
+  absl::StatusOr<Plan> updated =
+      plans_->UpdateContent(plan.id, content, plan.version, caller.principal, clock_->Now());
+  if (absl::IsAborted(updated.status()) || absl::IsFailedPrecondition(updated.status())) {
+    return absl::Status(updated.status().code(),
+                        absl::StrCat("units/", unit_code, "/plans/", directive_id, ": ",
+                                     updated.status().message()));
+  }
+  NTM_RETURN_IF_ERROR(updated.status());
+  log::Info("plan edited", {{"plan", updated->id}, {"by", caller.principal}});
+  return View(*std::move(updated));
 }
 
 absl::StatusOr<PlanView> PlansApp::Transition(const Caller& caller, const std::string& unit_code,
@@ -360,6 +369,13 @@ absl::StatusOr<SubmissionStatusView> PlansApp::GetSubmissionStatus(
       row.plan = it->second;
     }
     row.status = Classify(progress, view.directive.deadline, u.extended_deadline);
+    // A submission stays as it was judged when it was made: an extension granted later does not
+    // turn a late plan into one sent on time.
+    if (row.plan.has_value() && (row.status == SubmissionStatus::kSubmittedOnTime ||
+                                 row.status == SubmissionStatus::kSubmittedLate)) {
+      row.status = row.plan->submitted_late ? SubmissionStatus::kSubmittedLate
+                                            : SubmissionStatus::kSubmittedOnTime;
+    }
     row.overdue =
         (row.status == SubmissionStatus::kNotStarted || row.status == SubmissionStatus::kDraft) &&
         view.as_of > row.deadline;
@@ -422,9 +438,19 @@ absl::StatusOr<PlanSummaryView> PlansApp::Summary(const Caller& caller,
       row.unit_codes.push_back(p->unit_code);
       row.reach_standard_count += t.reach_standard ? 1 : 0;
     }
-    for (const auto& [g, amount] : p->content.funding.by_group) view.by_group[g] += amount;
-    for (const auto& [s, amount] : p->content.funding.by_source) view.by_source[s] += amount;
-    view.total_dong += p->content.funding.total_dong;
+    bool overflow = false;
+    for (const auto& [g, amount] : p->content.funding.by_group) {
+      overflow |= __builtin_add_overflow(view.by_group[g], amount, &view.by_group[g]);
+    }
+    for (const auto& [s, amount] : p->content.funding.by_source) {
+      overflow |= __builtin_add_overflow(view.by_source[s], amount, &view.by_source[s]);
+    }
+    overflow |=
+        __builtin_add_overflow(view.total_dong, p->content.funding.total_dong, &view.total_dong);
+    if (overflow) {
+      return absl::InternalError(
+          "the funding totals of the district's plans do not fit in 64 bits");
+    }
   }
   for (auto& [code, row] : indicators) {
     view.indicators.push_back(std::move(row));

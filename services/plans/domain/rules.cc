@@ -69,10 +69,10 @@ bool IsIndicatorCode(const std::string& code) {
 
 std::vector<std::string> DirectiveProblems(const Directive& d) {
   std::vector<std::string> problems;
-  if (d.id.empty() || d.id.size() > 64 || !std::all_of(d.id.begin(), d.id.end(), [](char c) {
+  if (d.id.size() < 3 || d.id.size() > 40 || !std::all_of(d.id.begin(), d.id.end(), [](char c) {
         return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
       })) {
-    problems.push_back("id: 1-64 characters of lower-case letters, digits and '-'");
+    problems.push_back("id: 3-40 characters of lower-case letters, digits and '-'");
   }
   if (d.document_number.empty() || d.document_number.size() > 64) {
     problems.push_back("document_number: give the number as printed, e.g. 125/UBND-NN");

@@ -126,10 +126,11 @@ absl::StatusOr<Directive> MySqlDirectiveRepository::Create(const Directive& d,
       if (e.getErrorCode() == 1062) {
         if (std::string(e.what()).find("directives_number") != std::string::npos) {
           return absl::AlreadyExistsError(
-              absl::StrCat("document_number: units/", d.issuing_unit_code,
+              absl::StrCat("directive.document_number: units/", d.issuing_unit_code,
                            " already issued directive ", d.document_number));
         }
-        return absl::AlreadyExistsError(absl::StrCat("id: directive '", d.id, "' already exists"));
+        return absl::AlreadyExistsError(
+            absl::StrCat("directive_id: directive '", d.id, "' already exists"));
       }
       throw;
     }

@@ -303,7 +303,12 @@ absl::StatusOr<std::vector<Plan>> MySqlPlanRepository::List(const PlanFilter& fi
   std::vector<Plan> out;
   NTM_RETURN_IF_ERROR(pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
     out.clear();
-    std::string where = "id > ?";
+    // After (directive, unit) of `after_id` ("<directive>.<unit>"; directive ids have no '.').
+    const size_t dot = after_id.rfind('.');
+    const std::string after_directive =
+        dot == std::string::npos ? after_id : after_id.substr(0, dot);
+    const std::string after_unit = dot == std::string::npos ? "" : after_id.substr(dot + 1);
+    std::string where = "(directive_id > ? OR (directive_id = ? AND unit_code > ?))";
     if (!filter.below_unit_code.empty()) {
       where += " AND unit_path LIKE ?";
     }
@@ -313,9 +318,10 @@ absl::StatusOr<std::vector<Plan>> MySqlPlanRepository::List(const PlanFilter& fi
     if (filter.state.has_value()) {
       where += " AND state = ?";
     }
-    Query q(conn, absl::StrCat("SELECT id FROM plans WHERE ", where, " ORDER BY id",
-                               limit > 0 ? absl::StrCat(" LIMIT ", limit) : ""));
-    q.Str(after_id);
+    Query q(conn,
+            absl::StrCat("SELECT id FROM plans WHERE ", where, " ORDER BY directive_id, unit_code",
+                         limit > 0 ? absl::StrCat(" LIMIT ", limit) : ""));
+    q.Str(after_directive).Str(after_directive).Str(after_unit);
     if (!filter.below_unit_code.empty()) {
       q.Str(absl::StrCat("%/", filter.below_unit_code, "/%"));
     }

@@ -38,8 +38,8 @@ class MySqlPlanRepository {
   absl::StatusOr<Plan> Create(const Plan& draft, const std::string& actor, absl::Time now);
   // With its history; NOT_FOUND for an unknown id.
   absl::StatusOr<Plan> Get(const std::string& id);
-  // Plans matching `filter` with ids after `after_id`, by id, at most `limit` (0: all); with
-  // their content, without history.
+  // Plans matching `filter` after the plan `after_id` ("" for the first), by directive and unit
+  // code, at most `limit` (0: all); with their content, without history.
   absl::StatusOr<std::vector<Plan>> List(const PlanFilter& filter, const std::string& after_id,
                                          int limit);
   // Replaces the content of a draft or returned plan. FAILED_PRECONDITION in another state;

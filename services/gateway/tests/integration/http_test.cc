@@ -128,6 +128,40 @@ TEST(GatewayHttpTest, ErrorsCarryTheGrpcCodeAndTheMatchingHttpStatus) {
   EXPECT_THAT(a.body, HasSubstr("SERVING"));
 }
 
+TEST(GatewayHttpTest, TheStandingOfficeIssuesADirectiveInJsonWithItsLocalDeadline) {
+  auto env = GatewayEnv::Start();
+  ASSERT_NE(env, nullptr);
+  const int port = env->http_port();
+  const std::string body = R"({"parent": "units/106", "directiveId": "tam-duong-2024",
+    "directive": {"documentNumber": "01/UBND-NN&PTNT", "issueDate": "2024-01-15", "year": 2024,
+      "deadline": "2024-02-10T23:59:59+07:00", "deliverables": ["DELIVERABLE_PLAN"],
+      "focusIndicators": ["13.3", "17.11"],
+      "title": "V/v xây dựng Kế hoạch thực hiện Chương trình nông thôn mới năm 2024"}})";
+
+  // A commune officer may not issue one: 403, nothing stored.
+  const std::string before = env->plans().Snapshot();
+  HttpAnswer a = Call(port, "POST", "/ntm.plans.v1.DirectiveService/CreateDirective",
+                      GatewayEnv::Token("can-bo-ban-bo"), body);
+  EXPECT_EQ(a.status, 403) << a.body;
+  EXPECT_EQ(env->plans().Snapshot(), before);
+
+  a = Call(port, "POST", "/ntm.plans.v1.DirectiveService/CreateDirective",
+           GatewayEnv::Token("tam-duong-nnptnt"), body);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("deadline":"2024-02-10T16:59:59Z")"));
+  EXPECT_THAT(a.body, HasSubstr(R"("deadlineLocal":"2024-02-10T23:59:59+07:00")"));
+  EXPECT_THAT(a.body, HasSubstr("Kế hoạch thực hiện Chương trình nông thôn mới"));
+  EXPECT_EQ(env->plans().QueryInt("SELECT COUNT(*) FROM directive_units"), 13);
+
+  // A steering member reads who has sent what.
+  a = Call(port, "POST", "/ntm.plans.v1.PlanService/GetSubmissionStatus",
+           GatewayEnv::Token("tam-duong-yte"),
+           R"({"directive": "units/106/directives/tam-duong-2024"})");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("status":"SUBMISSION_STATUS_NOT_STARTED")"));
+  EXPECT_THAT(a.body, HasSubstr("Xã Bản Bo"));
+}
+
 TEST(GatewayHttpTest, APrincipalOverItsRateGets429AndOthersAreNotSlowed) {
   GatewayEnvOptions options;
   options.rate_per_second = 1;

@@ -68,7 +68,7 @@ TEST_F(DirectiveRepositoryTest, ASecondDirectiveWithTheSameIdOrNumberStoresNothi
   same_id.document_number = "126/UBND-NN";
   s = repo_->Create(same_id, "tam-duong-nnptnt", kNow);
   EXPECT_TRUE(absl::IsAlreadyExists(s.status()));
-  EXPECT_THAT(std::string(s.status().message()), HasSubstr("id"));
+  EXPECT_THAT(std::string(s.status().message()), HasSubstr("directive_id"));
   EXPECT_EQ(Count("directives"), 1);
   EXPECT_EQ(Count("directive_units"), 3);
   EXPECT_EQ(Count("outbox"), 1);

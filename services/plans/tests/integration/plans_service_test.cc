@@ -206,13 +206,62 @@ TEST_F(PlansServiceTest, DirectiveAddressesEveryCommuneOfTheDistrictByDefault) {
             1);
   EXPECT_EQ(plans_->QueryInt("SELECT COUNT(*) FROM outbox WHERE event_type = 'directive.created'"),
             1);
-  EXPECT_THAT(IssueDirective({}), GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS, HasSubstr("id")));
+  EXPECT_THAT(IssueDirective({}),
+              GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS, HasSubstr("directive_id")));
 
   pv1::GetDirectiveRequest get;
   get.set_name("units/105/directives/tam-duong-2024");
   pv1::GetDirectiveResponse got;
   EXPECT_THAT(plans_->directives().GetDirective(ServiceEnv::Context(kOffice).get(), get, &got),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("units/105/directives")));
+}
+
+TEST_F(PlansServiceTest, TheLongestDirectiveIdWorksThroughExtensionsAndPlans) {
+  const std::string id(40, 'd');
+  pv1::CreateDirectiveRequest req;
+  req.set_parent("units/106");
+  req.set_directive_id(id + "x");
+  pv1::Directive* d = req.mutable_directive();
+  d->set_document_number("02/UBND-NN&PTNT");
+  d->set_issue_date("2024-01-10");
+  d->set_year(2024);
+  SetTimestamp(kDeadline, d->mutable_deadline());
+  d->add_deliverables(pv1::DELIVERABLE_PLAN);
+  pv1::CreateDirectiveResponse resp;
+  EXPECT_THAT(plans_->directives().CreateDirective(ServiceEnv::Context(kOffice).get(), req, &resp),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("directive_id: 3-40")));
+  req.set_directive_id(id);
+  ASSERT_THAT(plans_->directives().CreateDirective(ServiceEnv::Context(kOffice).get(), req, &resp),
+              GrpcOk());
+  pv1::ExtendDeadlineRequest extend;
+  extend.set_name(resp.directive().name());
+  extend.set_unit("units/03424");
+  SetTimestamp(Local(2024, 2, 15), extend.mutable_deadline());
+  extend.set_reason("Gia hạn");
+  pv1::ExtendDeadlineResponse extended;
+  EXPECT_THAT(
+      plans_->directives().ExtendDeadline(ServiceEnv::Context(kOffice).get(), extend, &extended),
+      GrpcOk());
+  ASSERT_NO_FATAL_FAILURE(SubmitAssessment("units/03424", "can-bo-ban-bo"));
+  pv1::CreatePlanRequest create;
+  create.set_parent("units/03424");
+  create.set_directive(resp.directive().name());
+  pv1::CreatePlanResponse created;
+  ASSERT_THAT(
+      plans_->plans().CreatePlan(ServiceEnv::Context("can-bo-ban-bo").get(), create, &created),
+      GrpcOk());
+  pv1::SubmitPlanRequest submit;
+  submit.set_name(created.plan().name());
+  pv1::SubmitPlanResponse submitted;
+  EXPECT_THAT(
+      plans_->plans().SubmitPlan(ServiceEnv::Context("can-bo-ban-bo").get(), submit, &submitted),
+      GrpcOk());
+  // A deadline a TIMESTAMP column cannot hold is refused by name.
+  SetTimestamp(absl::FromCivil(absl::CivilDay(2040, 1, 1), testing::kVietnam),
+               extend.mutable_deadline());
+  EXPECT_THAT(
+      plans_->directives().ExtendDeadline(ServiceEnv::Context(kOffice).get(), extend, &extended),
+      GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("deadline")));
 }
 
 TEST_F(PlansServiceTest, DirectiveBadInputIsNamedAndStoresNothing) {
@@ -290,9 +339,11 @@ TEST_F(PlansServiceTest, PlanIsPrefilledEditedSubmittedReturnedResubmittedAndAcc
   ASSERT_THAT(Submit(kBanBoPlan, "can-bo-ban-bo", &plan), GrpcOk());
   EXPECT_EQ(plan.state(), pv1::PLAN_STATE_SUBMITTED);
   EXPECT_FALSE(plan.submitted_late());
+  const std::string submitted_rows = plans_->Snapshot();
   EXPECT_THAT(Update(edit, {"solutions"}),
               GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
                            HasSubstr("only a draft or a returned plan can be edited")));
+  EXPECT_TRUE(SameRows(submitted_rows, plans_->Snapshot()));
 
   pv1::ReturnPlanRequest ret;
   ret.set_name(kBanBoPlan);
@@ -358,6 +409,19 @@ TEST_F(PlansServiceTest, BadPlanInputIsNamedAndStoresNothing) {
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                            AllOf(HasSubstr("plan.tasks[0].cost_dong"),
                                  HasSubstr("plan.funding.by_source"), HasSubstr("negative"))));
+  pv1::Plan huge;
+  huge.set_name(kBanBoPlan);
+  FillContent(&huge);
+  huge.mutable_funding()->set_total_dong(9'000'000'000'000'000'000);
+  EXPECT_THAT(Update(huge, {"funding"}), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                                                      HasSubstr("plan.funding.total_dong")));
+  pv1::Plan twice;
+  twice.set_name(kBanBoPlan);
+  FillContent(&twice);
+  twice.mutable_tasks(0)->add_indicator_codes("2.1");
+  EXPECT_THAT(Update(twice, {"tasks"}),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("plan.tasks[0].indicator_codes[1]: 2.1 is listed twice")));
   EXPECT_THAT(Update(negative, {"budget"}),
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("update_mask")));
   // A second plan for the same unit and directive; a unit the directive does not address.
@@ -480,6 +544,15 @@ TEST_F(PlansServiceTest, SubmissionStatusShowsLateAndMissingCommunesAroundTheDea
   EXPECT_TRUE(row(status, "units/03421").submitted_late());
   EXPECT_TRUE(row(status, "units/03412").overdue());
   EXPECT_EQ(status.overdue(), 1);
+
+  // An extension granted after a late submission does not make it on time.
+  extend.set_unit("units/03421");
+  SetTimestamp(Local(2024, 2, 20, 23, 59), extend.mutable_deadline());
+  ASSERT_THAT(
+      plans_->directives().ExtendDeadline(ServiceEnv::Context(kOffice).get(), extend, &extended),
+      GrpcOk());
+  ASSERT_THAT(Status(&status), GrpcOk());
+  EXPECT_EQ(row(status, "units/03421").status(), pv1::SUBMISSION_STATUS_SUBMITTED_LATE);
 }
 
 TEST_F(PlansServiceTest, DistrictSummaryByIndicatorFundingAndOwningAgency) {
