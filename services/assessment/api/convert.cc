@@ -95,18 +95,6 @@ void ToProto(const IndicatorValue& v, pb::IndicatorValue* out) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ParseUnitName(absl::string_view field, absl::string_view name) {
-  if (name.empty()) {
-    return InvalidField(field, "required, e.g. \"units/03424\"");
-  }
-  absl::string_view code = name;
-  if (!absl::ConsumePrefix(&code, "units/") || !AllDigits(code)) {
-    return InvalidField(field,
-                        absl::StrCat("'", name, "' is not a unit name like \"units/03424\""));
-  }
-  return std::string(code);
-}
-
 absl::StatusOr<std::string> ParseCriteriaSetName(absl::string_view field, absl::string_view name) {
   absl::string_view rest = name;
   if (!absl::ConsumePrefix(&rest, "criteriaSets/") || !IsId(rest)) {
@@ -156,23 +144,6 @@ std::string CriteriaSetName(absl::string_view id) { return absl::StrCat("criteri
 std::string AgencyName(absl::string_view id) { return absl::StrCat("agencies/", id); }
 std::string AssessmentName(const AssessmentKey& key) {
   return absl::StrCat("units/", key.unit_code, "/assessments/", FormatDate(key.as_of));
-}
-
-absl::StatusOr<int> PageSize(int requested, int default_size, int max_size) {
-  if (requested < 0 || requested > max_size) {
-    return InvalidField("page_size", absl::StrFormat("%d is outside 0–%d", requested, max_size));
-  }
-  return requested == 0 ? default_size : requested;
-}
-
-std::string EncodeToken(absl::string_view raw) { return absl::WebSafeBase64Escape(raw); }
-
-absl::StatusOr<std::string> DecodeToken(absl::string_view token) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw)) {
-    return InvalidField("page_token", "not a token this service issued");
-  }
-  return raw;
 }
 
 std::string RequestHash(const google::protobuf::Message& request) {

@@ -19,13 +19,12 @@
 #include "services/assessment/domain/model.h"
 #include "services/assessment/domain/rules.h"
 #include "services/common/caller.h"
+#include "services/common/request.h"
 
 namespace ntm::assessment::api {
 
 namespace pb = ::ntm::assessment::v1;
 
-// "units/03424" -> "03424".
-absl::StatusOr<std::string> ParseUnitName(absl::string_view field, absl::string_view name);
 // "criteriaSets/lai-chau-2022" -> "lai-chau-2022".
 absl::StatusOr<std::string> ParseCriteriaSetName(absl::string_view field, absl::string_view name);
 // "criteriaSets/lai-chau-2022/indicators/17.11" -> {"lai-chau-2022", "17.11"}.
@@ -40,11 +39,6 @@ std::string UnitName(absl::string_view code);
 std::string CriteriaSetName(absl::string_view id);
 std::string AgencyName(absl::string_view id);
 std::string AssessmentName(const AssessmentKey& key);
-
-// Page sizes: 0 means `default_size`; negative or above `max_size` is INVALID_ARGUMENT.
-absl::StatusOr<int> PageSize(int requested, int default_size, int max_size);
-std::string EncodeToken(absl::string_view raw);
-absl::StatusOr<std::string> DecodeToken(absl::string_view token);
 
 // A stable hash of a request, for request-id replay detection.
 std::string RequestHash(const google::protobuf::Message& request);

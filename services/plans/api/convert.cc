@@ -71,18 +71,6 @@ absl::Status CheckDong(const std::string& field, int64_t amount) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ParseUnitName(absl::string_view field, absl::string_view name) {
-  if (name.empty()) {
-    return InvalidField(field, "required, e.g. \"units/03424\"");
-  }
-  absl::string_view code = name;
-  if (!absl::ConsumePrefix(&code, "units/") || !AllDigits(code)) {
-    return InvalidField(field,
-                        absl::StrCat("'", name, "' is not a unit name like \"units/03424\""));
-  }
-  return std::string(code);
-}
-
 absl::StatusOr<std::pair<std::string, std::string>> ParseDirectiveName(absl::string_view field,
                                                                        absl::string_view name) {
   return ParseChild(field, name, "directives", "units/106/directives/tam-duong-2024");
@@ -154,23 +142,6 @@ void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
 
 std::string LocalTime(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", t, absl::FixedTimeZone(7 * 3600));
-}
-
-absl::StatusOr<int> PageSize(int requested, int default_size, int max_size) {
-  if (requested < 0 || requested > max_size) {
-    return InvalidField("page_size", absl::StrFormat("%d is outside 0–%d", requested, max_size));
-  }
-  return requested == 0 ? default_size : requested;
-}
-
-std::string EncodeToken(absl::string_view raw) { return absl::WebSafeBase64Escape(raw); }
-
-absl::StatusOr<std::string> DecodeToken(absl::string_view token) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw)) {
-    return InvalidField("page_token", "not a token this service issued");
-  }
-  return raw;
 }
 
 pb::PlanState ToProto(PlanState s) {

@@ -12,14 +12,13 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "ntm/plans/v1/directive.pb.h"
 #include "ntm/plans/v1/plan.pb.h"
+#include "services/common/request.h"
 #include "services/plans/app/plans_app.h"
 
 namespace ntm::plans::api {
 
 namespace pb = ::ntm::plans::v1;
 
-// "units/03424" -> "03424".
-absl::StatusOr<std::string> ParseUnitName(absl::string_view field, absl::string_view name);
 // "units/106/directives/tam-duong-2024" -> {"106", "tam-duong-2024"}.
 absl::StatusOr<std::pair<std::string, std::string>> ParseDirectiveName(absl::string_view field,
                                                                        absl::string_view name);
@@ -44,10 +43,6 @@ absl::StatusOr<absl::Time> ParseDeadline(absl::string_view field,
 void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
 // "2024-02-10T23:59:59+07:00".
 std::string LocalTime(absl::Time t);
-
-absl::StatusOr<int> PageSize(int requested, int default_size, int max_size);
-std::string EncodeToken(absl::string_view raw);
-absl::StatusOr<std::string> DecodeToken(absl::string_view token);
 
 void ToProto(const Directive& d, pb::Directive* out);
 void ToProto(const PlanView& v, bool with_history, pb::Plan* out);
