@@ -26,6 +26,13 @@
 //   set_values_single  SetIndicatorValues with one indicator per call, cycling through them all.
 //   setup              Creates the assessment of each --unit as of --as_of (ALREADY_EXISTS is
 //                      fine) and sets every value once; measures nothing.
+//   submission_status  PlanService.GetSubmissionStatus of --directive (the plans service, or
+//                      the gateway with the standing office's token).
+//   plans_setup        Against the plans service (--target) and the assessment service
+//                      (--assessment_target): issues --directive to every commune below its
+//                      issuing unit, and for each --unit submits its assessment as of --as_of and
+//                      creates, fills (tasks, funding) and submits its plan. Each step that was
+//                      done before (ALREADY_EXISTS, FAILED_PRECONDITION) is fine; measures nothing.
 // The value methods first create each --unit's assessment (ALREADY_EXISTS is fine), read its
 // criteria set with GetCriteriaSet and build, per indicator, a value that satisfies its measure
 // (at its threshold for the year when one is set). Worker i writes the assessment of unit
@@ -65,10 +72,13 @@
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
 #include "ntm/assessment/v1/catalog.grpc.pb.h"
 #include "ntm/bench/v1/echo.grpc.pb.h"
+#include "ntm/plans/v1/directive.grpc.pb.h"
+#include "ntm/plans/v1/plan.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50061", "server address, host:port");
 ABSL_FLAG(std::string, method, "echo",
-          "echo, commune_status, set_values_batch, set_values_single or setup");
+          "echo, commune_status, set_values_batch, set_values_single, setup, submission_status "
+          "or plans_setup");
 ABSL_FLAG(int32_t, concurrency, 8, "calls in flight at any time (closed-loop workers), 1-256");
 ABSL_FLAG(int32_t, duration_seconds, 10, "length of the measurement window, 1-120 seconds");
 ABSL_FLAG(int32_t, warmup_seconds, 2, "calls before the window, not counted, 0-60 seconds");
@@ -78,6 +88,10 @@ ABSL_FLAG(std::string, as_of, "2023-12-31", "as-of date of the assessments, YYYY
 ABSL_FLAG(int32_t, deadline_ms, 5000, "deadline of every call, milliseconds");
 ABSL_FLAG(int32_t, payload_bytes, 64, "payload size of echo calls");
 ABSL_FLAG(std::string, principal, "bench-loadgen", "x-ntm-principal sent with every call");
+ABSL_FLAG(std::string, directive, "units/106/directives/bench-2024",
+          "the directive of submission_status and plans_setup");
+ABSL_FLAG(std::string, assessment_target, "",
+          "plans_setup: the assessment service, host:port (its --target is the plans service)");
 ABSL_FLAG(std::string, token_file, "",
           "a file holding a bearer token sent with every call (to measure through the gateway)");
 
@@ -85,6 +99,7 @@ namespace {
 
 namespace apb = ::ntm::assessment::v1;
 namespace bpb = ::ntm::bench::v1;
+namespace ppb = ::ntm::plans::v1;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kMaxDurationSeconds = 120;
@@ -104,6 +119,8 @@ struct Config {
   std::string principal;
   std::string token_file;
   std::string token;
+  std::string directive;  // "units/106/directives/bench-2024"
+  std::string assessment_target;
 };
 
 [[noreturn]] void Die(const std::string& message) {
@@ -329,6 +346,33 @@ class StatusWorker final : public Worker {
   apb::AssessmentService::Stub* stub_;
   apb::GetCommuneStatusRequest request_;
   apb::GetCommuneStatusResponse response_;
+};
+
+class SubmissionStatusWorker final : public Worker {
+ public:
+  SubmissionStatusWorker(const Config* config, Clock::time_point b, Clock::time_point e,
+                         Latch* done, ppb::PlanService::Stub* stub)
+      : Worker(config, b, e, done), stub_(stub) {
+    request_.set_directive(config->directive);
+  }
+
+  int64_t last_response_bytes() const override {
+    return static_cast<int64_t>(response_.ByteSizeLong());
+  }
+
+ protected:
+  void Issue() override {
+    response_.Clear();
+    stub_->async()->GetSubmissionStatus(BeginCall(), &request_, &response_, [this](grpc::Status s) {
+      Record(s);
+      Continue();
+    });
+  }
+
+ private:
+  ppb::PlanService::Stub* stub_;
+  ppb::GetSubmissionStatusRequest request_;
+  ppb::GetSubmissionStatusResponse response_;
 };
 
 class ValueWorker final : public Worker {
@@ -563,6 +607,8 @@ Config ReadConfig() {
   c.payload_bytes = absl::GetFlag(FLAGS_payload_bytes);
   c.principal = absl::GetFlag(FLAGS_principal);
   c.token_file = absl::GetFlag(FLAGS_token_file);
+  c.directive = absl::GetFlag(FLAGS_directive);
+  c.assessment_target = absl::GetFlag(FLAGS_assessment_target);
   if (!c.token_file.empty()) {
     std::ifstream in(c.token_file);
     if (!std::getline(in, c.token) || c.token.empty()) {
@@ -577,8 +623,9 @@ Config ReadConfig() {
     }
     c.units.push_back(absl::StrCat("units/", u));
   }
-  const std::vector<std::string> methods = {"echo", "commune_status", "set_values_batch",
-                                            "set_values_single", "setup"};
+  const std::vector<std::string> methods = {
+      "echo",  "commune_status",    "set_values_batch", "set_values_single",
+      "setup", "submission_status", "plans_setup"};
   if (std::find(methods.begin(), methods.end(), c.method) == methods.end()) {
     Die(absl::StrCat("--method: '", c.method, "' is none of ", absl::StrJoin(methods, ", ")));
   }
@@ -597,10 +644,123 @@ Config ReadConfig() {
   if (c.payload_bytes < 0 || c.payload_bytes > (4 << 20) - 1024) {
     Die("--payload_bytes: must be 0-4MiB less 1KiB");
   }
-  if (c.method != "echo" && c.units.empty()) {
+  const std::vector<std::string> parts = absl::StrSplit(c.directive, '/');
+  if ((c.method == "submission_status" || c.method == "plans_setup") &&
+      (parts.size() != 4 || parts[0] != "units" || parts[2] != "directives")) {
+    Die(absl::StrCat("--directive: '", c.directive,
+                     "' is not a directive name such as units/106/directives/bench-2024"));
+  }
+  if (c.method == "plans_setup" && c.assessment_target.empty()) {
+    Die("--assessment_target: plans_setup needs the assessment service");
+  }
+  if (c.method != "echo" && c.method != "submission_status" && c.units.empty()) {
     Die("--unit: give at least one commune");
   }
   return c;
+}
+
+// Calls `call` and dies unless it succeeds or fails with one of `fine` (a step done before).
+template <typename Call>
+void Step(const std::string& what, Call call, std::vector<grpc::StatusCode> fine = {}) {
+  const grpc::Status s = call();
+  if (!s.ok() && std::find(fine.begin(), fine.end(), s.error_code()) == fine.end()) {
+    Die(absl::StrCat(what, ": ", Describe(s)));
+  }
+}
+
+// plans_setup: the directive, and for each unit a submitted assessment and a submitted plan
+// with two tasks and funding that adds up. Prints one JSON line.
+void SetUpPlans(const Config& config, ppb::DirectiveService::Stub* directives,
+                ppb::PlanService::Stub* plans, apb::AssessmentService::Stub* assessments) {
+  const std::vector<std::string> parts = absl::StrSplit(config.directive, '/');
+  ppb::CreateDirectiveRequest directive;
+  directive.set_parent(absl::StrCat("units/", parts[1]));
+  directive.set_directive_id(parts[3]);
+  ppb::Directive* d = directive.mutable_directive();
+  d->set_document_number(absl::StrCat("BENCH/", parts[3]));
+  d->set_issue_date("2024-01-15");
+  d->set_year(2024);
+  d->mutable_deadline()->set_seconds(1707584399);  // 10/02/2024 23:59:59 +07:00
+  d->add_deliverables(ppb::DELIVERABLE_PLAN);
+  for (const char* code : {"13.3", "13.5", "15.1", "17.3", "17.6", "17.7", "17.11"}) {
+    d->add_focus_indicators(code);
+  }
+  d->set_title("Benchmark directive");
+  ppb::CreateDirectiveResponse created;
+  Step("CreateDirective",
+       [&] { return directives->CreateDirective(NewContext(config).get(), directive, &created); },
+       {grpc::StatusCode::ALREADY_EXISTS});
+  int plans_submitted = 0;
+  for (const std::string& unit : config.units) {
+    const std::string assessment = absl::StrCat(unit, "/assessments/", config.as_of);
+    apb::CreateAssessmentRequest create;
+    create.set_parent(unit);
+    create.set_as_of_date(config.as_of);
+    apb::CreateAssessmentResponse a;
+    Step("CreateAssessment " + unit,
+         [&] { return assessments->CreateAssessment(NewContext(config).get(), create, &a); },
+         {grpc::StatusCode::ALREADY_EXISTS});
+    apb::GetAssessmentRequest get;
+    get.set_name(assessment);
+    apb::GetAssessmentResponse got;
+    Step("GetAssessment " + assessment,
+         [&] { return assessments->GetAssessment(NewContext(config).get(), get, &got); });
+    if (got.assessment().state() == apb::ASSESSMENT_STATE_DRAFT) {
+      apb::SubmitAssessmentRequest submit;
+      submit.set_name(assessment);
+      submit.set_etag(got.assessment().etag());
+      apb::SubmitAssessmentResponse submitted;
+      Step("SubmitAssessment " + assessment, [&] {
+        return assessments->SubmitAssessment(NewContext(config).get(), submit, &submitted);
+      });
+    }
+    ppb::CreatePlanRequest plan;
+    plan.set_parent(unit);
+    plan.set_directive(config.directive);
+    ppb::CreatePlanResponse plan_created;
+    Step("CreatePlan " + unit,
+         [&] { return plans->CreatePlan(NewContext(config).get(), plan, &plan_created); },
+         {grpc::StatusCode::ALREADY_EXISTS});
+    const std::string name = absl::StrCat(unit, "/plans/", parts[3]);
+    ppb::UpdatePlanRequest update;
+    update.mutable_plan()->set_name(name);
+    for (int i = 0; i < 2; ++i) {
+      ppb::Task* t = update.mutable_plan()->add_tasks();
+      t->set_content_group(i == 0 ? ppb::CONTENT_GROUP_INFRASTRUCTURE
+                                  : ppb::CONTENT_GROUP_CULTURE_SOCIETY_ENVIRONMENT);
+      t->set_content(i == 0 ? "Cứng hóa đường trục bản" : "Thu gom, phân loại rác thải tại nguồn");
+      t->set_responsible("UBND xã");
+      t->set_start_date("2024-03-01");
+      t->set_end_date("2024-11-30");
+      t->set_cost_dong(500'000'000);
+    }
+    ppb::Funding* f = update.mutable_plan()->mutable_funding();
+    f->set_total_dong(1'000'000'000);
+    for (auto g :
+         {ppb::CONTENT_GROUP_INFRASTRUCTURE, ppb::CONTENT_GROUP_CULTURE_SOCIETY_ENVIRONMENT}) {
+      ppb::GroupAmount* a = f->add_by_group();
+      a->set_content_group(g);
+      a->set_amount_dong(500'000'000);
+    }
+    ppb::SourceAmount* s = f->add_by_source();
+    s->set_source(ppb::FUNDING_SOURCE_NTM_PROGRAM);
+    s->set_amount_dong(1'000'000'000);
+    update.mutable_update_mask()->add_paths("tasks");
+    update.mutable_update_mask()->add_paths("funding");
+    ppb::UpdatePlanResponse updated;
+    Step("UpdatePlan " + name,
+         [&] { return plans->UpdatePlan(NewContext(config).get(), update, &updated); },
+         {grpc::StatusCode::FAILED_PRECONDITION});
+    ppb::SubmitPlanRequest submit;
+    submit.set_name(name);
+    ppb::SubmitPlanResponse submitted;
+    Step("SubmitPlan " + name,
+         [&] { return plans->SubmitPlan(NewContext(config).get(), submit, &submitted); },
+         {grpc::StatusCode::FAILED_PRECONDITION});
+    ++plans_submitted;
+  }
+  std::printf("{\"method\":\"plans_setup\",\"directive\":%s,\"plans\":%d}\n",
+              Json(config.directive).c_str(), plans_submitted);
 }
 
 // Nearest-rank percentile of sorted latencies, in milliseconds.
@@ -674,6 +834,15 @@ int main(int argc, char** argv) {
     Die(absl::StrCat("cannot connect to ", config.target, " within 10 s"));
   }
   auto echo = bpb::EchoService::NewStub(channel);
+  auto directives = ppb::DirectiveService::NewStub(channel);
+  auto plans = ppb::PlanService::NewStub(channel);
+  if (config.method == "plans_setup") {
+    auto assessment_channel =
+        grpc::CreateChannel(config.assessment_target, grpc::InsecureChannelCredentials());
+    auto assessment_stub = apb::AssessmentService::NewStub(assessment_channel);
+    SetUpPlans(config, directives.get(), plans.get(), assessment_stub.get());
+    return 0;
+  }
   auto assessments = apb::AssessmentService::NewStub(channel);
   auto catalog = apb::CatalogService::NewStub(channel);
 
@@ -689,6 +858,15 @@ int main(int argc, char** argv) {
     grpc::Status s = echo->Echo(NewContext(config).get(), req, &resp);
     if (!s.ok()) {
       Die(absl::StrCat("Echo: ", Describe(s)));
+    }
+    response_bytes = static_cast<int64_t>(resp.ByteSizeLong());
+  } else if (config.method == "submission_status") {
+    ppb::GetSubmissionStatusRequest req;
+    req.set_directive(config.directive);
+    ppb::GetSubmissionStatusResponse resp;
+    grpc::Status s = plans->GetSubmissionStatus(NewContext(config).get(), req, &resp);
+    if (!s.ok()) {
+      Die(absl::StrCat("GetSubmissionStatus ", config.directive, ": ", Describe(s)));
     }
     response_bytes = static_cast<int64_t>(resp.ByteSizeLong());
   } else if (config.method == "commune_status") {
@@ -735,6 +913,9 @@ int main(int argc, char** argv) {
     if (config.method == "echo") {
       workers.push_back(
           std::make_unique<EchoWorker>(&config, window_begin, window_end, &done, echo.get()));
+    } else if (config.method == "submission_status") {
+      workers.push_back(std::make_unique<SubmissionStatusWorker>(&config, window_begin, window_end,
+                                                                 &done, plans.get()));
     } else if (config.method == "commune_status") {
       workers.push_back(std::make_unique<StatusWorker>(
           &config, window_begin, window_end, &done, assessments.get(),

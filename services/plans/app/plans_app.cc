@@ -348,7 +348,8 @@ absl::StatusOr<SubmissionStatusView> PlansApp::GetSubmissionStatus(
   view.as_of = clock_->Now();
   PlanFilter filter;
   filter.directive_id = directive_id;
-  NTM_ASSIGN_OR_RETURN(std::vector<Plan> plans, plans_->List(filter, "", 0));
+  // Where each unit stands needs the plans' state and submission, not their content.
+  NTM_ASSIGN_OR_RETURN(std::vector<Plan> plans, plans_->List(filter, "", 0, false));
   std::map<std::string, Plan> by_unit;
   for (Plan& p : plans) {
     std::string code = p.unit_code;

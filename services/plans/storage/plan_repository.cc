@@ -2,6 +2,8 @@
 
 #include <cppconn/resultset.h>
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -110,9 +112,97 @@ std::vector<std::string> Codes(const std::string& text) {
   return absl::StrSplit(text, ',', absl::SkipEmpty());
 }
 
-// Reads a plan's row, its content and (when asked) its history.
-absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for_update,
-                          bool with_history = true) {
+// A plan's row (the columns of kColumns, in order), without content or history.
+Plan ReadRow(const sql::ResultSet& rs) {
+  Plan p;
+  p.id = GetStr(rs, 1);
+  p.directive_id = GetStr(rs, 2);
+  p.unit_code = GetStr(rs, 3);
+  p.state = ParseState(GetStr(rs, 4));
+  p.content.status_summary = GetStr(rs, 5);
+  p.content.solutions = GetStr(rs, 6);
+  p.content.organisation = GetStr(rs, 7);
+  p.content.funding.total_dong = rs.getInt64(8);
+  p.submitted_at = GetOptTime(rs, 9);
+  p.submitted_late = rs.getBoolean(10);
+  p.created_by = GetStr(rs, 11);
+  p.created_at = GetTime(rs, 12);
+  p.updated_by = GetStr(rs, 13);
+  p.updated_at = GetTime(rs, 14);
+  p.version = rs.getInt64(15);
+  p.unit_display_name = GetStr(rs, 16);
+  p.unit_path = GetStr(rs, 17);
+  p.baseline.assessment = GetStr(rs, 18);
+  p.baseline.criteria_set = GetStr(rs, 19);
+  p.baseline.criteria_met = rs.getInt(20);
+  p.baseline.criteria_total = rs.getInt(21);
+  p.baseline.known = Codes(GetStr(rs, 22));
+  p.baseline.met = Codes(GetStr(rs, 23));
+  p.baseline.not_met = Codes(GetStr(rs, 24));
+  return p;
+}
+
+// Reads the targets, tasks and funding of `plans` with three statements whatever their number.
+void LoadContent(sql::Connection& conn, std::vector<Plan>& plans) {
+  if (plans.empty()) {
+    return;
+  }
+  std::map<std::string, Plan*> by_id;
+  std::vector<std::string> marks;
+  for (Plan& p : plans) {
+    by_id[p.id] = &p;
+    marks.push_back("?");
+  }
+  const std::string in = absl::StrCat(" WHERE plan_id IN (", absl::StrJoin(marks, ", "), ")");
+  auto rows = [&](const std::string& statement) {
+    Query q(conn, statement);
+    for (const Plan& p : plans) {
+      q.Str(p.id);
+    }
+    return q.Rows();
+  };
+  auto rs = rows(absl::StrCat(
+      "SELECT plan_id, indicator_code, reach_standard, value_fixed4, note, focus FROM plan_targets",
+      in, " ORDER BY plan_id, position"));
+  while (rs->next()) {
+    Target t;
+    t.indicator_code = GetStr(*rs, 2);
+    t.reach_standard = rs->getBoolean(3);
+    if (!rs->isNull(4)) {
+      t.value_fixed4 = rs->getInt64(4);
+    }
+    t.note = GetStr(*rs, 5);
+    t.focus = rs->getBoolean(6);
+    by_id[GetStr(*rs, 1)]->content.targets.push_back(std::move(t));
+  }
+  rs = rows(
+      absl::StrCat("SELECT plan_id, content_group, content, responsible, start_date, end_date, "
+                   "indicator_codes, cost_dong FROM plan_tasks",
+                   in, " ORDER BY plan_id, position"));
+  while (rs->next()) {
+    Task t;
+    t.group = static_cast<ContentGroup>(rs->getInt(2));
+    t.content = GetStr(*rs, 3);
+    t.responsible = GetStr(*rs, 4);
+    absl::ParseCivilTime(GetStr(*rs, 5), &t.start);
+    absl::ParseCivilTime(GetStr(*rs, 6), &t.end);
+    t.indicator_codes = absl::StrSplit(GetStr(*rs, 7), ',', absl::SkipEmpty());
+    t.cost_dong = rs->getInt64(8);
+    by_id[GetStr(*rs, 1)]->content.tasks.push_back(std::move(t));
+  }
+  rs = rows(absl::StrCat("SELECT plan_id, kind, code, amount_dong FROM plan_funding", in));
+  while (rs->next()) {
+    Funding& f = by_id[GetStr(*rs, 1)]->content.funding;
+    if (GetStr(*rs, 2) == "group") {
+      f.by_group[static_cast<ContentGroup>(rs->getInt(3))] = rs->getInt64(4);
+    } else {
+      f.by_source[static_cast<FundingSource>(rs->getInt(3))] = rs->getInt64(4);
+    }
+  }
+}
+
+// Reads a plan's row, its content and its history.
+absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for_update) {
   auto rs = Query(conn, absl::StrCat("SELECT ", kColumns, " FROM plans WHERE id = ?",
                                      for_update ? " FOR UPDATE" : ""))
                 .Str(id)
@@ -120,77 +210,9 @@ absl::StatusOr<Plan> Load(sql::Connection& conn, const std::string& id, bool for
   if (!rs->next()) {
     return absl::NotFoundError(absl::StrCat("plan '", id, "' does not exist"));
   }
-  Plan p;
-  p.unit_display_name = GetStr(*rs, 16);
-  p.unit_path = GetStr(*rs, 17);
-  p.baseline.assessment = GetStr(*rs, 18);
-  p.baseline.criteria_set = GetStr(*rs, 19);
-  p.baseline.criteria_met = rs->getInt(20);
-  p.baseline.criteria_total = rs->getInt(21);
-  p.baseline.known = Codes(GetStr(*rs, 22));
-  p.baseline.met = Codes(GetStr(*rs, 23));
-  p.baseline.not_met = Codes(GetStr(*rs, 24));
-  p.id = GetStr(*rs, 1);
-  p.directive_id = GetStr(*rs, 2);
-  p.unit_code = GetStr(*rs, 3);
-  p.state = ParseState(GetStr(*rs, 4));
-  p.content.status_summary = GetStr(*rs, 5);
-  p.content.solutions = GetStr(*rs, 6);
-  p.content.organisation = GetStr(*rs, 7);
-  p.content.funding.total_dong = rs->getInt64(8);
-  p.submitted_at = GetOptTime(*rs, 9);
-  p.submitted_late = rs->getBoolean(10);
-  p.created_by = GetStr(*rs, 11);
-  p.created_at = GetTime(*rs, 12);
-  p.updated_by = GetStr(*rs, 13);
-  p.updated_at = GetTime(*rs, 14);
-  p.version = rs->getInt64(15);
-
-  rs = Query(conn,
-             "SELECT indicator_code, reach_standard, value_fixed4, note, focus FROM plan_targets "
-             "WHERE plan_id = ? ORDER BY position")
-           .Str(id)
-           .Rows();
-  while (rs->next()) {
-    Target t;
-    t.indicator_code = GetStr(*rs, 1);
-    t.reach_standard = rs->getBoolean(2);
-    if (!rs->isNull(3)) {
-      t.value_fixed4 = rs->getInt64(3);
-    }
-    t.note = GetStr(*rs, 4);
-    t.focus = rs->getBoolean(5);
-    p.content.targets.push_back(std::move(t));
-  }
-  rs = Query(conn,
-             "SELECT content_group, content, responsible, start_date, end_date, indicator_codes, "
-             "cost_dong FROM plan_tasks WHERE plan_id = ? ORDER BY position")
-           .Str(id)
-           .Rows();
-  while (rs->next()) {
-    Task t;
-    t.group = static_cast<ContentGroup>(rs->getInt(1));
-    t.content = GetStr(*rs, 2);
-    t.responsible = GetStr(*rs, 3);
-    absl::ParseCivilTime(GetStr(*rs, 4), &t.start);
-    absl::ParseCivilTime(GetStr(*rs, 5), &t.end);
-    t.indicator_codes = absl::StrSplit(GetStr(*rs, 6), ',', absl::SkipEmpty());
-    t.cost_dong = rs->getInt64(7);
-    p.content.tasks.push_back(std::move(t));
-  }
-  rs = Query(conn, "SELECT kind, code, amount_dong FROM plan_funding WHERE plan_id = ?")
-           .Str(id)
-           .Rows();
-  while (rs->next()) {
-    if (GetStr(*rs, 1) == "group") {
-      p.content.funding.by_group[static_cast<ContentGroup>(rs->getInt(2))] = rs->getInt64(3);
-    } else {
-      p.content.funding.by_source[static_cast<FundingSource>(rs->getInt(2))] = rs->getInt64(3);
-    }
-  }
-  if (!with_history) {
-    return p;
-  }
+  std::vector<Plan> one = {ReadRow(*rs)};
+  LoadContent(conn, one);
+  Plan p = std::move(one.front());
   rs = Query(conn,
              "SELECT action, from_state, to_state, actor, at, reason FROM plan_history "
              "WHERE plan_id = ? ORDER BY id")
@@ -298,8 +320,8 @@ absl::StatusOr<Plan> MySqlPlanRepository::Create(const Plan& draft, const std::s
 }
 
 absl::StatusOr<std::vector<Plan>> MySqlPlanRepository::List(const PlanFilter& filter,
-                                                            const std::string& after_id,
-                                                            int limit) {
+                                                            const std::string& after_id, int limit,
+                                                            bool with_content) {
   std::vector<Plan> out;
   NTM_RETURN_IF_ERROR(pool_->WithConnection([&](sql::Connection& conn) -> absl::Status {
     out.clear();
@@ -318,9 +340,9 @@ absl::StatusOr<std::vector<Plan>> MySqlPlanRepository::List(const PlanFilter& fi
     if (filter.state.has_value()) {
       where += " AND state = ?";
     }
-    Query q(conn,
-            absl::StrCat("SELECT id FROM plans WHERE ", where, " ORDER BY directive_id, unit_code",
-                         limit > 0 ? absl::StrCat(" LIMIT ", limit) : ""));
+    Query q(conn, absl::StrCat("SELECT ", kColumns, " FROM plans WHERE ", where,
+                               " ORDER BY directive_id, unit_code",
+                               limit > 0 ? absl::StrCat(" LIMIT ", limit) : ""));
     q.Str(after_directive).Str(after_directive).Str(after_unit);
     if (!filter.below_unit_code.empty()) {
       q.Str(absl::StrCat("%/", filter.below_unit_code, "/%"));
@@ -331,14 +353,12 @@ absl::StatusOr<std::vector<Plan>> MySqlPlanRepository::List(const PlanFilter& fi
     if (filter.state.has_value()) {
       q.Str(PlanStateName(*filter.state));
     }
-    std::vector<std::string> ids;
     auto rs = q.Rows();
     while (rs->next()) {
-      ids.push_back(GetStr(*rs, 1));
+      out.push_back(ReadRow(*rs));
     }
-    for (const std::string& id : ids) {
-      NTM_ASSIGN_OR_RETURN(Plan p, Load(conn, id, false, false));
-      out.push_back(std::move(p));
+    if (with_content) {
+      LoadContent(conn, out);
     }
     return absl::OkStatus();
   }));

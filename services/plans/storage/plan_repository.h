@@ -39,9 +39,10 @@ class MySqlPlanRepository {
   // With its history; NOT_FOUND for an unknown id.
   absl::StatusOr<Plan> Get(const std::string& id);
   // Plans matching `filter` after the plan `after_id` ("" for the first), by directive and unit
-  // code, at most `limit` (0: all); with their content, without history.
+  // code, at most `limit` (0: all); without history, and with their content when asked (four
+  // statements in all; one without content).
   absl::StatusOr<std::vector<Plan>> List(const PlanFilter& filter, const std::string& after_id,
-                                         int limit);
+                                         int limit, bool with_content = true);
   // Replaces the content of a draft or returned plan. FAILED_PRECONDITION in another state;
   // ABORTED when `expected_version` (0: any) is stale.
   absl::StatusOr<Plan> UpdateContent(const std::string& id, const PlanContent& content,
