@@ -316,24 +316,28 @@ std::vector<std::string> FundingProblems(const Funding& funding) {
 }
 
 absl::Status CheckTransition(PlanState state, PlanAction action) {
+  return CheckTransition(state, action, "plan");
+}
+
+absl::Status CheckTransition(PlanState state, PlanAction action, absl::string_view what) {
   bool allowed = false;
-  const char* needs = "";
+  std::string needs;
   switch (action) {
     case PlanAction::kEdit:
     case PlanAction::kSubmit:
       allowed = state == PlanState::kDraft || state == PlanState::kReturned;
-      needs = "a draft or a returned plan";
+      needs = absl::StrCat("a draft or a returned ", what);
       break;
     case PlanAction::kAccept:
     case PlanAction::kReturn:
       allowed = state == PlanState::kSubmitted;
-      needs = "a submitted plan";
+      needs = absl::StrCat("a submitted ", what);
       break;
   }
   if (allowed) {
     return absl::OkStatus();
   }
-  return absl::FailedPreconditionError(absl::StrFormat("the plan is %s: only %s can be %s",
+  return absl::FailedPreconditionError(absl::StrFormat("the %s is %s: only %s can be %s", what,
                                                        PlanStateName(state), needs, Done(action)));
 }
 

@@ -24,6 +24,8 @@ enum class PlanAction { kEdit, kSubmit, kAccept, kReturn };
 // OK when `action` is allowed in `state`; FAILED_PRECONDITION saying which states allow it
 // otherwise. Edits and submission: draft or returned. Acceptance and return: submitted.
 absl::Status CheckTransition(PlanState state, PlanAction action);
+// The same for another document with this lifecycle (`what`: "registration").
+absl::Status CheckTransition(PlanState state, PlanAction action, absl::string_view what);
 
 // The state after `action` (which CheckTransition allowed).
 PlanState After(PlanState state, PlanAction action);
