@@ -8,7 +8,7 @@
 #include "services/common/db/sql.h"
 #include "services/common/status.h"
 #include "services/plans/domain/rules.h"
-#include "services/plans/storage/outbox.h"
+#include "services/common/db/outbox.h"
 
 namespace ntm::plans {
 namespace {
@@ -16,7 +16,9 @@ namespace {
 using db::GetOptTime;
 using db::GetStr;
 using db::GetTime;
+using db::JsonString;
 using db::Query;
+using db::WriteOutboxEvent;
 
 std::string DeliverablesText(const std::vector<Deliverable>& deliverables) {
   std::vector<std::string> names;

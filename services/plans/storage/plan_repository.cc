@@ -10,7 +10,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/db/sql.h"
 #include "services/common/status.h"
-#include "services/plans/storage/outbox.h"
+#include "services/common/db/outbox.h"
 
 namespace ntm::plans {
 namespace {
@@ -18,7 +18,9 @@ namespace {
 using db::GetOptTime;
 using db::GetStr;
 using db::GetTime;
+using db::JsonString;
 using db::Query;
+using db::WriteOutboxEvent;
 
 PlanState ParseState(const std::string& s) {
   if (s == "submitted") return PlanState::kSubmitted;

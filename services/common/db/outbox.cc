@@ -1,14 +1,14 @@
-#include "services/plans/storage/outbox.h"
+#include "services/common/db/outbox.h"
 
 #include "services/common/db/sql.h"
 #include "services/common/log.h"
 
-namespace ntm::plans {
+namespace ntm::db {
 
 void WriteOutboxEvent(sql::Connection& conn, const std::string& event_id,
                       const std::string& event_type, const std::string& subject,
                       const std::string& payload_json, absl::Time now) {
-  db::Query(conn,
+  Query(conn,
             "INSERT INTO outbox (event_id, event_type, subject, payload, created_at) "
             "VALUES (?, ?, ?, ?, ?)")
       .Str(event_id)
@@ -25,4 +25,4 @@ std::string JsonString(const std::string& s) {
   return out + "\"";
 }
 
-}  // namespace ntm::plans
+}  // namespace ntm::db
