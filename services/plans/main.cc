@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/assessment/client/assessment_client.h"
 #include "services/common/clock.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
@@ -15,7 +16,6 @@
 #include "services/common/log.h"
 #include "services/common/server.h"
 #include "services/plans/api/grpc_services.h"
-#include "services/plans/app/assessment_client.h"
 #include "services/plans/app/plans_app.h"
 #include "services/plans/storage/directive_repository.h"
 #include "services/plans/storage/plan_repository.h"
@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   ntm::Clock& clock = *clock_owner;
   ntm::plans::MySqlDirectiveRepository directives(pool->get());
   ntm::plans::MySqlPlanRepository plans(pool->get());
-  ntm::plans::GrpcAssessmentClient assessment(
+  ntm::assessment::client::GrpcAssessmentClient assessment(
       grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials()),
       o.assessment_backend, absl::Seconds(o.assessment_timeout_seconds));
   ntm::plans::PlansApp app(&directives, &plans, &assessment, &clock);

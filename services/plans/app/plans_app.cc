@@ -192,8 +192,14 @@ absl::StatusOr<PlanView> PlansApp::CreatePlan(const Caller& caller, const std::s
   }
   // Everything the plan needs from the assessment service is asked for before anything is
   // written: when it cannot be reached, no half plan is left behind.
-  NTM_ASSIGN_OR_RETURN(std::optional<Baseline> baseline,
-                       assessment_->LatestBaseline(caller, unit_code));
+  NTM_ASSIGN_OR_RETURN(std::optional<assessment::client::Standing> standing,
+                       assessment_->LatestStanding(caller, unit_code));
+  std::optional<Baseline> baseline;
+  if (standing.has_value()) {
+    baseline = Baseline{standing->assessment,     standing->criteria_set, standing->criteria_met,
+                        standing->criteria_total, standing->known,        standing->met,
+                        standing->not_met};
+  }
   if (!baseline.has_value()) {
     return absl::FailedPreconditionError(
         absl::StrCat("parent: units/", unit_code,

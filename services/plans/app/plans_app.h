@@ -10,15 +10,18 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/assessment/client/assessment_client.h"
 #include "services/common/caller.h"
 #include "services/common/clock.h"
-#include "services/plans/app/assessment_client.h"
 #include "services/plans/domain/model.h"
 #include "services/plans/domain/rules.h"
 #include "services/plans/storage/directive_repository.h"
 #include "services/plans/storage/plan_repository.h"
 
 namespace ntm::plans {
+
+using assessment::client::AssessmentClient;
+using assessment::client::UnitInfo;
 
 // A plan with what its views need of its directive.
 struct PlanView {

@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/assessment/client/assessment_client.h"
 #include "services/assessment/tests/test_env.h"
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
 #include "services/plans/api/grpc_services.h"
-#include "services/plans/app/assessment_client.h"
 #include "services/plans/app/plans_app.h"
 #include "services/plans/storage/directive_repository.h"
 #include "services/plans/storage/plan_repository.h"
@@ -17,7 +17,7 @@ namespace ntm::plans::testing {
 struct PlansEnv::Impl {
   std::unique_ptr<MySqlDirectiveRepository> directives;
   std::unique_ptr<MySqlPlanRepository> plans;
-  std::unique_ptr<GrpcAssessmentClient> assessment;
+  std::unique_ptr<assessment::client::GrpcAssessmentClient> assessment;
   std::unique_ptr<PlansApp> app;
   std::unique_ptr<ServiceHost> host;
   std::unique_ptr<api::DirectiveGrpcService> directive_service;
@@ -41,7 +41,7 @@ std::unique_ptr<PlansEnv> PlansEnv::Start(const std::string& assessment_target, 
   Impl& i = *env->impl_;
   i.directives = std::make_unique<MySqlDirectiveRepository>(env->pool_.get());
   i.plans = std::make_unique<MySqlPlanRepository>(env->pool_.get());
-  i.assessment = std::make_unique<GrpcAssessmentClient>(
+  i.assessment = std::make_unique<assessment::client::GrpcAssessmentClient>(
       grpc::CreateChannel(assessment_target, grpc::InsecureChannelCredentials()), assessment_target,
       timeout);
   i.app = std::make_unique<PlansApp>(i.directives.get(), i.plans.get(), i.assessment.get(), clock);

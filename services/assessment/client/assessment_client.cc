@@ -1,4 +1,4 @@
-#include "services/plans/app/assessment_client.h"
+#include "services/assessment/client/assessment_client.h"
 
 #include <chrono>
 
@@ -7,7 +7,7 @@
 #include "services/common/log.h"
 #include "services/common/status.h"
 
-namespace ntm::plans {
+namespace ntm::assessment::client {
 namespace {
 
 namespace av1 = ::ntm::assessment::v1;
@@ -75,10 +75,20 @@ absl::StatusOr<UnitInfo> GrpcAssessmentClient::GetUnit(const Caller& caller,
 
 absl::StatusOr<std::vector<UnitInfo>> GrpcAssessmentClient::ListCommunes(
     const Caller& caller, const std::string& parent_code) {
+  return ListBelow(caller, parent_code, av1::UNIT_LEVEL_COMMUNE);
+}
+
+absl::StatusOr<std::vector<UnitInfo>> GrpcAssessmentClient::ListVillages(
+    const Caller& caller, const std::string& commune_code) {
+  return ListBelow(caller, commune_code, av1::UNIT_LEVEL_VILLAGE);
+}
+
+absl::StatusOr<std::vector<UnitInfo>> GrpcAssessmentClient::ListBelow(
+    const Caller& caller, const std::string& parent_code, av1::UnitLevel level) {
   std::vector<UnitInfo> out;
   av1::ListUnitsRequest req;
   req.set_parent(absl::StrCat("units/", parent_code));
-  req.set_level(av1::UNIT_LEVEL_COMMUNE);
+  req.set_level(level);
   req.set_page_size(1000);
   do {
     av1::ListUnitsResponse resp;
@@ -116,7 +126,7 @@ absl::StatusOr<std::set<std::string>> GrpcAssessmentClient::IndicatorCodes(
   return out;
 }
 
-absl::StatusOr<std::optional<Baseline>> GrpcAssessmentClient::LatestBaseline(
+absl::StatusOr<std::optional<Standing>> GrpcAssessmentClient::LatestStanding(
     const Caller& caller, const std::string& unit_code) {
   av1::ListAssessmentsRequest list;
   list.set_parent(absl::StrCat("units/", unit_code));
@@ -127,7 +137,7 @@ absl::StatusOr<std::optional<Baseline>> GrpcAssessmentClient::LatestBaseline(
   NTM_RETURN_IF_ERROR(
       Outcome(assessments_->ListAssessments(ctx.get(), list, &listed), "ListAssessments"));
   if (listed.assessments().empty()) {
-    return std::optional<Baseline>();
+    return std::optional<Standing>();
   }
   const av1::Assessment& latest = listed.assessments(0);
   av1::GetCommuneStatusRequest req;
@@ -137,7 +147,7 @@ absl::StatusOr<std::optional<Baseline>> GrpcAssessmentClient::LatestBaseline(
   ctx = Context(caller);
   NTM_RETURN_IF_ERROR(
       Outcome(assessments_->GetCommuneStatus(ctx.get(), req, &resp), "GetCommuneStatus"));
-  Baseline b;
+  Standing b;
   b.assessment = latest.name();
   b.criteria_set = resp.status().criteria_set();
   b.criteria_met = resp.status().criteria_met();
@@ -151,7 +161,7 @@ absl::StatusOr<std::optional<Baseline>> GrpcAssessmentClient::LatestBaseline(
       b.not_met.push_back(i.indicator_code());
     }
   }
-  return std::optional<Baseline>(std::move(b));
+  return std::optional<Standing>(std::move(b));
 }
 
 absl::StatusOr<std::set<std::string>> GrpcAssessmentClient::OwnedIndicators(
@@ -172,4 +182,4 @@ absl::StatusOr<std::set<std::string>> GrpcAssessmentClient::OwnedIndicators(
   return out;
 }
 
-}  // namespace ntm::plans
+}  // namespace ntm::assessment::client
