@@ -75,6 +75,8 @@ struct Registration {
   // "<directive id>.<unit code>", e.g. "tam-duong-2024.03424".
   std::string id;
   std::string directive_id;
+  // The unit that issued the directive.
+  std::string issuing_unit_code;
   std::string unit_code;
   std::string unit_display_name;
   // The unit and its ancestors' codes, e.g. "/12/106/03424/".

@@ -6,6 +6,8 @@
 CREATE TABLE registrations (
   id VARCHAR(64) NOT NULL PRIMARY KEY,
   directive_id VARCHAR(64) NOT NULL,
+  -- The unit that issued the directive (its resource name is units/{this}/directives/{id}).
+  issuing_unit_code VARCHAR(16) NOT NULL,
   unit_code VARCHAR(16) NOT NULL,
   year SMALLINT NOT NULL,
   state VARCHAR(16) NOT NULL,

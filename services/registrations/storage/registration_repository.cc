@@ -39,7 +39,7 @@ std::vector<std::string> Codes(const std::string& text) {
 constexpr char kColumns[] =
     "id, directive_id, unit_code, year, state, unit_display_name, unit_path, known_indicators, "
     "has_model_point, model_content, model_place, model_topic, model_indicators, submitted_at, "
-    "submitted_late, created_by, created_at, updated_by, updated_at, version";
+    "submitted_late, created_by, created_at, updated_by, updated_at, version, issuing_unit_code";
 
 Registration ReadRow(const sql::ResultSet& rs) {
   Registration r;
@@ -62,6 +62,7 @@ Registration ReadRow(const sql::ResultSet& rs) {
   r.updated_by = GetStr(rs, 18);
   r.updated_at = GetTime(rs, 19);
   r.version = rs.getInt64(20);
+  r.issuing_unit_code = GetStr(rs, 21);
   return r;
 }
 
@@ -180,12 +181,14 @@ absl::StatusOr<Registration> MySqlRegistrationRepository::Create(const Registrat
   Registration stored;
   NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
     try {
-      Query(conn,
-            "INSERT INTO registrations (id, directive_id, unit_code, year, state, "
-            "unit_display_name, unit_path, known_indicators, created_by, created_at, updated_by, "
-            "updated_at, version) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, 1)")
+      Query(
+          conn,
+          "INSERT INTO registrations (id, directive_id, issuing_unit_code, unit_code, year, state, "
+          "unit_display_name, unit_path, known_indicators, created_by, created_at, updated_by, "
+          "updated_at, version) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, 1)")
           .Str(d.id)
           .Str(d.directive_id)
+          .Str(d.issuing_unit_code)
           .Str(d.unit_code)
           .Int(d.year)
           .Str(d.unit_display_name)

@@ -40,6 +40,7 @@ class RegistrationRepositoryTest : public ::testing::Test {
   static Registration Draft(const std::string& unit, int year = 2024) {
     Registration r;
     r.directive_id = year == 2024 ? "tam-duong-2024" : "tam-duong-2023";
+    r.issuing_unit_code = "106";
     r.unit_code = unit;
     r.id = absl::StrCat(r.directive_id, ".", unit);
     r.year = year;
