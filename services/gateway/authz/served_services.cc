@@ -6,6 +6,7 @@
 #include "ntm/gateway/v1/access.pb.h"
 #include "ntm/plans/v1/directive.pb.h"
 #include "ntm/plans/v1/plan.pb.h"
+#include "ntm/registrations/v1/registration.pb.h"
 
 namespace ntm::gateway {
 namespace {
@@ -27,6 +28,8 @@ const std::vector<ServedService>& ServedServices() {
       {Find(v1::GetAssessmentRequest::descriptor(), "AssessmentService"), "assessment"},
       {Find(ntm::plans::v1::GetDirectiveRequest::descriptor(), "DirectiveService"), "plans"},
       {Find(ntm::plans::v1::GetPlanRequest::descriptor(), "PlanService"), "plans"},
+      {Find(ntm::registrations::v1::GetRegistrationRequest::descriptor(), "RegistrationService"),
+       "registrations"},
       // Served by the gateway process itself, behind the same pipeline.
       {Find(ntm::gateway::v1::ListDecisionsRequest::descriptor(), "AccessService"), "gateway"},
   };

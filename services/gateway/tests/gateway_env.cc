@@ -47,6 +47,12 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   if (env->plans_ == nullptr) {
     return nullptr;
   }
+  env->registrations_ = registrations::testing::RegistrationsEnv::Start(
+      absl::StrCat("127.0.0.1:", env->service_->port()),
+      absl::StrCat("127.0.0.1:", env->plans_->port()), &env->service_->clock());
+  if (env->registrations_ == nullptr) {
+    return nullptr;
+  }
   env->impl_ = std::make_unique<Impl>();
   std::ifstream in(absl::StrCat(NTM_SOURCE_DIR, "/", options.principals_file));
   std::stringstream json;
@@ -106,6 +112,7 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   }
   g.backends["assessment"] = env->service_->channel();
   g.backends["plans"] = env->plans_->channel();
+  g.backends["registrations"] = env->registrations_->channel();
   g.store = env->impl_->store.get();
   g.clock = &env->service_->clock();
   // Tests make many calls quickly: no limit unless the test asks for one.

@@ -15,6 +15,7 @@
 
 #include "services/assessment/tests/test_env.h"
 #include "services/plans/tests/plans_env.h"
+#include "services/registrations/tests/registrations_env.h"
 
 namespace ntm::gateway::testing {
 
@@ -46,6 +47,8 @@ class GatewayEnv {
   assessment::testing::ServiceEnv& service() { return *service_; }
   // The plans service behind the gateway (asking the assessment service above), likewise.
   plans::testing::PlansEnv& plans() { return *plans_; }
+  // The registrations service behind the gateway (asking the two above), likewise.
+  registrations::testing::RegistrationsEnv& registrations() { return *registrations_; }
   // A channel to the gateway's gRPC listener (without a client certificate).
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   int grpc_port() const { return grpc_port_; }
@@ -68,6 +71,7 @@ class GatewayEnv {
   GatewayEnv() = default;
   std::unique_ptr<assessment::testing::ServiceEnv> service_;
   std::unique_ptr<plans::testing::PlansEnv> plans_;
+  std::unique_ptr<registrations::testing::RegistrationsEnv> registrations_;
   std::unique_ptr<Impl> impl_;
   std::shared_ptr<grpc::Channel> channel_;
   int grpc_port_ = 0;

@@ -28,21 +28,9 @@ absl::StatusOr<std::pair<std::string, std::string>> ParsePlanName(absl::string_v
 std::string DirectiveName(absl::string_view issuing_unit_code, absl::string_view id);
 std::string PlanName(absl::string_view unit_code, absl::string_view directive_id);
 
-// An etag this service issued -> the version it stands for; "" -> 0 (no check).
-absl::StatusOr<int64_t> ParseEtag(absl::string_view etag);
-std::string Etag(int64_t version);
-
-// "YYYY-MM-DD".
-absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text);
-// A timestamp that must be set and valid.
-absl::StatusOr<absl::Time> ParseTime(absl::string_view field, const google::protobuf::Timestamp& ts,
-                                     bool has);
 // A deadline: a valid timestamp in 2000–2037 (what the database's TIMESTAMP columns hold).
 absl::StatusOr<absl::Time> ParseDeadline(absl::string_view field,
                                          const google::protobuf::Timestamp& ts, bool has);
-void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
-// "2024-02-10T23:59:59+07:00".
-std::string LocalTime(absl::Time t);
 
 void ToProto(const Directive& d, pb::Directive* out);
 void ToProto(const PlanView& v, bool with_history, pb::Plan* out);

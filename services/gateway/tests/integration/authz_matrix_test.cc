@@ -6,13 +6,14 @@
 //
 // The expected outcome of every cell is written out in Matrix() below, read by a person from the
 // rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto,
-// proto/ntm/plans/v1/{directive,plan}.proto and the gateway's own
-// proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a wrong
-// (ntm.api.v1.authorization) option fails here. Every request is one the backend would carry
-// out, so a call the gateway wrongly lets through succeeds and shows up; a refusal must come from
-// the gateway itself ("denied by rule …") and leave every row as it was: the assessment
-// service's, and the gateway's principals (its decision log records refusals). A method the
-// gateway serves without a row in the matrix fails AuthzMatrixCoverageTest.
+// proto/ntm/plans/v1/{directive,plan}.proto, proto/ntm/registrations/v1/registration.proto and
+// the gateway's own proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a
+// wrong (ntm.api.v1.authorization) option fails here. Every request is one the backend would
+// carry out, so a call the gateway wrongly lets through succeeds and shows up; a refusal must come
+// from the gateway itself ("denied by rule …") and leave every row as it was: the assessment,
+// plans and registrations services', and the gateway's principals (its decision log records
+// refusals). A method the gateway serves without a row in the matrix fails
+// AuthzMatrixCoverageTest.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -35,6 +36,7 @@
 #include "ntm/gateway/v1/access.grpc.pb.h"
 #include "ntm/plans/v1/directive.grpc.pb.h"
 #include "ntm/plans/v1/plan.grpc.pb.h"
+#include "ntm/registrations/v1/registration.grpc.pb.h"
 #include "services/assessment/tests/integration/integration_helpers.h"
 #include "services/gateway/authz/served_services.h"
 #include "services/gateway/tests/gateway_env.h"
@@ -45,6 +47,7 @@ namespace {
 namespace av1 = ntm::assessment::v1;
 namespace gv1 = ntm::gateway::v1;
 namespace pv1 = ntm::plans::v1;
+namespace rv1 = ntm::registrations::v1;
 using ntm::assessment::testing::FindIndicator;
 using ntm::assessment::testing::GetSet;
 using ntm::assessment::testing::GrpcOk;
@@ -179,7 +182,11 @@ constexpr bool kReads = false;
 //   GetPlan, ListPlans: every role, inside its unit;
 //   AcceptPlan, ReturnPlan: the standing office of the commune's district;
 //   GetSubmissionStatus, GetDistrictPlanSummary: standing office, steering members and province
-//     office, inside their unit.
+//     office, inside their unit;
+//   registrations as plans (Create/Update/Submit: the commune officer; Get/List: every role inside
+//     its unit; Accept/Return: the standing office; GetRegistrationStatus: standing office,
+//     steering members, province office); ChooseDistrictModelPoint: the district's standing
+//     office; GetDistrictModelPoint: every authenticated role.
 const std::vector<MethodRow>& Matrix() {
   static const auto* const kMatrix = new std::vector<MethodRow>{
       // ---- CatalogService ----
@@ -610,6 +617,139 @@ const std::vector<MethodRow>& Matrix() {
            {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
            {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
        }},
+      // ---- RegistrationService ----
+      {"ntm.registrations.v1.RegistrationService.CreateRegistration",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.registrations.v1.RegistrationService.GetRegistration",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kOk},
+           {kOwningMember, kHealth, kSungPhai, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kOk},
+           {kProvinceOffice, kProvince, kSungPhai, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.registrations.v1.RegistrationService.ListRegistrations",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTpLaiChau, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Registers the commune's model point in a draft.
+      {"ntm.registrations.v1.RegistrationService.UpdateRegistration",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Sends a complete registration of the commune.
+      {"ntm.registrations.v1.RegistrationService.SubmitRegistration",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kSungPhai, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.registrations.v1.RegistrationService.AcceptRegistration",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.registrations.v1.RegistrationService.ReturnRegistration",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kBanBo, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kBanBo, kNothing, kDenied},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kOk},
+           {kStandingOffice, kStanding, kSungPhai, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBo, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.registrations.v1.RegistrationService.GetRegistrationStatus",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTpLaiChau, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTpLaiChau, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      // Picks the district's own model point for a directive the unit issued.
+      {"ntm.registrations.v1.RegistrationService.ChooseDistrictModelPoint",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kDenied},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kTpLaiChau, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
+      // Reads the model point chosen for a directive the unit issued.
+      {"ntm.registrations.v1.RegistrationService.GetDistrictModelPoint",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTpLaiChau, kNothing, kOk},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kOk},
+           {kNonOwningMember, kEnvironment, kTpLaiChau, kNothing, kOk},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
+           {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
+       }},
       // ---- AccessService (the gateway's own) ----
       {"ntm.gateway.v1.AccessService.ListPrincipals",
        kReads,
@@ -769,6 +909,26 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
         {"ntm.plans.v1.PlanService.GetSubmissionStatus", &AuthzMatrixTest::GetSubmissionStatus},
         {"ntm.plans.v1.PlanService.GetDistrictPlanSummary",
          &AuthzMatrixTest::GetDistrictPlanSummary},
+        {"ntm.registrations.v1.RegistrationService.CreateRegistration",
+         &AuthzMatrixTest::CreateRegistration},
+        {"ntm.registrations.v1.RegistrationService.GetRegistration",
+         &AuthzMatrixTest::GetRegistration},
+        {"ntm.registrations.v1.RegistrationService.ListRegistrations",
+         &AuthzMatrixTest::ListRegistrations},
+        {"ntm.registrations.v1.RegistrationService.UpdateRegistration",
+         &AuthzMatrixTest::UpdateRegistration},
+        {"ntm.registrations.v1.RegistrationService.SubmitRegistration",
+         &AuthzMatrixTest::SubmitRegistration},
+        {"ntm.registrations.v1.RegistrationService.AcceptRegistration",
+         &AuthzMatrixTest::AcceptRegistration},
+        {"ntm.registrations.v1.RegistrationService.ReturnRegistration",
+         &AuthzMatrixTest::ReturnRegistration},
+        {"ntm.registrations.v1.RegistrationService.GetRegistrationStatus",
+         &AuthzMatrixTest::GetRegistrationStatus},
+        {"ntm.registrations.v1.RegistrationService.ChooseDistrictModelPoint",
+         &AuthzMatrixTest::ChooseDistrictModelPoint},
+        {"ntm.registrations.v1.RegistrationService.GetDistrictModelPoint",
+         &AuthzMatrixTest::GetDistrictModelPoint},
     };
     return *kPreparers;
   }
@@ -783,6 +943,7 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     access_ = gv1::AccessService::NewStub(env_->channel());
     directives_ = pv1::DirectiveService::NewStub(env_->channel());
     plans_ = pv1::PlanService::NewStub(env_->channel());
+    registrations_ = rv1::RegistrationService::NewStub(env_->channel());
   }
 
   ServiceEnv& svc() { return env_->service(); }
@@ -792,7 +953,8 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   // reads.
   std::string Snapshot() {
     return absl::StrCat(
-        svc().Snapshot(), env_->plans().Snapshot(), "## gateway principals (fingerprint)\n",
+        svc().Snapshot(), env_->plans().Snapshot(), env_->registrations().Snapshot(),
+        "## gateway principals (fingerprint)\n",
         env_->GatewayQueryInt(
             "SELECT CAST(COUNT(*) * 4294967296 + COALESCE(SUM(CRC32(CONCAT_WS('|', id, unit_code, "
             "agency_id, roles, display_name, IFNULL(certificate_subject, ''), active, updated_at, "
@@ -1072,9 +1234,11 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     pv1::Directive* d = req.mutable_directive();
     d->set_document_number(absl::StrCat(n, "/UBND-NN"));
     d->set_issue_date("2024-01-10");
-    d->set_year(2024);
+    // A year of its own: a commune registers once per year.
+    d->set_year(2001 + n);
     d->mutable_deadline()->set_seconds(1707584399);  // 2024-02-10 23:59:59 +07:00
     d->add_deliverables(pv1::DELIVERABLE_PLAN);
+    d->add_deliverables(pv1::DELIVERABLE_REGISTRATION);
     d->set_title("Kế hoạch xây dựng NTM năm 2024 (ma trận phân quyền)");
     for (const std::string& u : units) {
       d->add_addressed_units()->set_unit(u);
@@ -1204,6 +1368,137 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     return Send(plans_.get(), &pv1::PlanService::Stub::GetDistrictPlanSummary, req);
   }
 
+  // ---- registrations: set-up made directly on the registrations service ----
+
+  // A new registration of `commune` for a new directive of its district; complete when asked
+  // (a model point, every village's change, the four endorsements), then submitted when asked.
+  rv1::Registration SetUpRegistration(const std::string& commune, bool complete, bool submit) {
+    const pv1::Directive d = SetUpDirective(DistrictOf(commune), {commune});
+    rv1::CreateRegistrationRequest req;
+    req.set_parent(commune);
+    req.set_directive(d.name());
+    rv1::CreateRegistrationResponse created;
+    EXPECT_THAT(env_->registrations().registrations().CreateRegistration(
+                    ServiceEnv::Context("setup").get(), req, &created),
+                GrpcOk())
+        << "set-up: CreateRegistration " << commune;
+    rv1::Registration r = created.registration();
+    if (!complete) {
+      return r;
+    }
+    rv1::UpdateRegistrationRequest update;
+    update.mutable_registration()->set_name(r.name());
+    update.mutable_registration()->mutable_model_point()->set_content("Bản sáng - xanh - sạch");
+    for (const rv1::VillageStatus& v : r.villages()) {
+      rv1::VillageChange* c = update.mutable_registration()->add_village_changes();
+      c->set_village(v.village());
+      c->set_content("Trồng hoa hai bên đường");
+    }
+    for (int body = rv1::ENDORSEMENT_BODY_PARTY_COMMITTEE;
+         body <= rv1::ENDORSEMENT_BODY_STEERING_COMMITTEE; ++body) {
+      rv1::Endorsement* e = update.mutable_registration()->add_endorsements();
+      e->set_body(static_cast<rv1::EndorsementBody>(body));
+      e->set_signed_by("Lò Văn B");
+      e->set_date("2024-01-25");
+    }
+    for (const char* path : {"model_point", "village_changes", "endorsements"}) {
+      update.mutable_update_mask()->add_paths(path);
+    }
+    rv1::UpdateRegistrationResponse updated;
+    EXPECT_THAT(env_->registrations().registrations().UpdateRegistration(
+                    ServiceEnv::Context("setup").get(), update, &updated),
+                GrpcOk())
+        << "set-up: UpdateRegistration " << commune;
+    if (!submit) {
+      return updated.registration();
+    }
+    rv1::SubmitRegistrationRequest sub;
+    sub.set_name(r.name());
+    rv1::SubmitRegistrationResponse submitted;
+    EXPECT_THAT(env_->registrations().registrations().SubmitRegistration(
+                    ServiceEnv::Context("setup").get(), sub, &submitted),
+                GrpcOk())
+        << "set-up: SubmitRegistration " << commune;
+    return submitted.registration();
+  }
+
+  Call CreateRegistration(const Cell& cell) {
+    rv1::CreateRegistrationRequest req;
+    req.set_parent(cell.unit);
+    req.set_directive(SetUpDirective(DistrictOf(cell.unit), {cell.unit}).name());
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::CreateRegistration, req);
+  }
+
+  Call GetRegistration(const Cell& cell) {
+    rv1::GetRegistrationRequest req;
+    req.set_name(SetUpRegistration(cell.unit, false, false).name());
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::GetRegistration, req);
+  }
+
+  Call ListRegistrations(const Cell& cell) {
+    SetUpRegistration(kBanBo, false, false);
+    rv1::ListRegistrationsRequest req;
+    req.set_parent(cell.unit);
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::ListRegistrations, req);
+  }
+
+  Call UpdateRegistration(const Cell& cell) {
+    rv1::UpdateRegistrationRequest req;
+    req.mutable_registration()->set_name(SetUpRegistration(cell.unit, false, false).name());
+    req.mutable_registration()->mutable_model_point()->set_content(
+        "Bản sáng - xanh - sạch - đẹp (ma trận phân quyền)");
+    req.mutable_update_mask()->add_paths("model_point");
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::UpdateRegistration, req);
+  }
+
+  Call SubmitRegistration(const Cell& cell) {
+    rv1::SubmitRegistrationRequest req;
+    req.set_name(SetUpRegistration(cell.unit, true, false).name());
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::SubmitRegistration, req);
+  }
+
+  Call AcceptRegistration(const Cell& cell) {
+    rv1::AcceptRegistrationRequest req;
+    req.set_name(SetUpRegistration(cell.unit, true, true).name());
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::AcceptRegistration, req);
+  }
+
+  Call ReturnRegistration(const Cell& cell) {
+    rv1::ReturnRegistrationRequest req;
+    req.set_name(SetUpRegistration(cell.unit, true, true).name());
+    req.add_reasons("Bổ sung địa điểm (ma trận phân quyền)");
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::ReturnRegistration, req);
+  }
+
+  Call GetRegistrationStatus(const Cell& cell) {
+    rv1::GetRegistrationStatusRequest req;
+    req.set_directive(SetUpDirective(cell.unit, {}).name());
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::GetRegistrationStatus, req);
+  }
+
+  Call ChooseDistrictModelPoint(const Cell& cell) {
+    rv1::ChooseDistrictModelPointRequest req;
+    req.set_directive(SetUpDirective(cell.unit, {}).name());
+    req.mutable_model_point()->set_content("Chợ phiên an toàn thực phẩm (ma trận phân quyền)");
+    req.set_reason("Huyện tự chọn");
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::ChooseDistrictModelPoint,
+                req);
+  }
+
+  Call GetDistrictModelPoint(const Cell& cell) {
+    rv1::ChooseDistrictModelPointRequest choose;
+    choose.set_directive(SetUpDirective(cell.unit, {}).name());
+    choose.mutable_model_point()->set_content("Chợ phiên an toàn thực phẩm");
+    rv1::ChooseDistrictModelPointResponse chosen;
+    EXPECT_THAT(env_->registrations().registrations().ChooseDistrictModelPoint(
+                    ServiceEnv::Context("setup").get(), choose, &chosen),
+                GrpcOk())
+        << "set-up: ChooseDistrictModelPoint " << cell.unit;
+    rv1::GetDistrictModelPointRequest req;
+    req.set_directive(choose.directive());
+    return Send(registrations_.get(), &rv1::RegistrationService::Stub::GetDistrictModelPoint, req);
+  }
+
   std::unique_ptr<GatewayEnv> env_;
   std::unique_ptr<av1::CatalogService::Stub> catalog_;
   std::unique_ptr<av1::DirectoryService::Stub> directory_;
@@ -1211,6 +1506,7 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   std::unique_ptr<gv1::AccessService::Stub> access_;
   std::unique_ptr<pv1::DirectiveService::Stub> directives_;
   std::unique_ptr<pv1::PlanService::Stub> plans_;
+  std::unique_ptr<rv1::RegistrationService::Stub> registrations_;
   std::optional<av1::CriteriaSet> set_;
   int sequence_ = 0;
 };
