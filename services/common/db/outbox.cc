@@ -9,8 +9,8 @@ void WriteOutboxEvent(sql::Connection& conn, const std::string& event_id,
                       const std::string& event_type, const std::string& subject,
                       const std::string& payload_json, absl::Time now) {
   Query(conn,
-            "INSERT INTO outbox (event_id, event_type, subject, payload, created_at) "
-            "VALUES (?, ?, ?, ?, ?)")
+        "INSERT INTO outbox (event_id, event_type, subject, payload, created_at) "
+        "VALUES (?, ?, ?, ?, ?)")
       .Str(event_id)
       .Str(event_type)
       .Str(subject)

@@ -5,10 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/db/outbox.h"
 #include "services/common/db/sql.h"
 #include "services/common/status.h"
 #include "services/plans/domain/rules.h"
-#include "services/common/db/outbox.h"
 
 namespace ntm::plans {
 namespace {

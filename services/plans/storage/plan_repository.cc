@@ -8,9 +8,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/db/outbox.h"
 #include "services/common/db/sql.h"
 #include "services/common/status.h"
-#include "services/common/db/outbox.h"
 
 namespace ntm::plans {
 namespace {
