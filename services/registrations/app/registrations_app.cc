@@ -126,15 +126,20 @@ absl::StatusOr<RegistrationView> RegistrationsApp::Create(const Caller& caller,
   return View(caller, std::move(created), &d);
 }
 
-absl::StatusOr<RegistrationView> RegistrationsApp::Get(const Caller& caller,
-                                                       const std::string& unit_code,
-                                                       const std::string& directive_id) {
+absl::StatusOr<Registration> RegistrationsApp::Load(const std::string& unit_code,
+                                                    const std::string& directive_id) {
   absl::StatusOr<Registration> r = repo_->Get(absl::StrCat(directive_id, ".", unit_code));
   if (absl::IsNotFound(r.status())) {
     return absl::NotFoundError(absl::StrCat(Name(unit_code, directive_id), " not found"));
   }
-  NTM_RETURN_IF_ERROR(r.status());
-  return View(caller, *std::move(r), nullptr);
+  return r;
+}
+
+absl::StatusOr<RegistrationView> RegistrationsApp::Get(const Caller& caller,
+                                                       const std::string& unit_code,
+                                                       const std::string& directive_id) {
+  NTM_ASSIGN_OR_RETURN(Registration r, Load(unit_code, directive_id));
+  return View(caller, std::move(r), nullptr);
 }
 
 absl::StatusOr<std::vector<RegistrationView>> RegistrationsApp::List(
@@ -157,8 +162,7 @@ absl::StatusOr<RegistrationView> RegistrationsApp::Update(const Caller& caller,
                                                           const std::string& directive_id,
                                                           const RegistrationUpdate& update,
                                                           int64_t expected_version) {
-  NTM_ASSIGN_OR_RETURN(RegistrationView current, Get(caller, unit_code, directive_id));
-  const Registration& r = current.registration;
+  NTM_ASSIGN_OR_RETURN(const Registration r, Load(unit_code, directive_id));
   if (expected_version != 0 && r.version != expected_version) {
     return Named(absl::AbortedError("etag: it changed since it was read; read it again"), unit_code,
                  directive_id);
@@ -196,19 +200,17 @@ absl::StatusOr<RegistrationView> RegistrationsApp::Update(const Caller& caller,
 absl::StatusOr<RegistrationView> RegistrationsApp::Transition(
     const Caller& caller, const std::string& unit_code, const std::string& directive_id,
     PlanAction action, int64_t expected_version, const std::string& reason) {
-  NTM_ASSIGN_OR_RETURN(RegistrationView current, Get(caller, unit_code, directive_id));
+  NTM_ASSIGN_OR_RETURN(const Registration current, Load(unit_code, directive_id));
   absl::Time deadline = absl::InfiniteFuture();
   std::optional<plans::Directive> directive;
   if (action == PlanAction::kSubmit) {
     // On time or late is judged against the deadline the plans service says applies now.
     NTM_ASSIGN_OR_RETURN(
-        directive,
-        directives_->GetDirective(caller, current.registration.issuing_unit_code, directive_id));
+        directive, directives_->GetDirective(caller, current.issuing_unit_code, directive_id));
     deadline = DeadlineOf(*directive, unit_code);
   }
-  absl::StatusOr<Registration> r =
-      repo_->Transition(current.registration.id, action, expected_version, caller.principal, reason,
-                        deadline, clock_->Now());
+  absl::StatusOr<Registration> r = repo_->Transition(
+      current.id, action, expected_version, caller.principal, reason, deadline, clock_->Now());
   if (absl::IsFailedPrecondition(r.status()) || absl::IsAborted(r.status())) {
     return Named(r.status(), unit_code, directive_id);
   }

@@ -90,6 +90,8 @@ class RegistrationsApp {
                                                    const std::string& directive_id);
 
  private:
+  // The stored registration, NOT_FOUND naming it; no other service asked.
+  absl::StatusOr<Registration> Load(const std::string& unit_code, const std::string& directive_id);
   // The view of a stored registration; `directive` when the caller has it already.
   absl::StatusOr<RegistrationView> View(const Caller& caller, Registration r,
                                         const plans::Directive* directive);
