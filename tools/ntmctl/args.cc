@@ -27,8 +27,9 @@ constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
 // Options that take a value, global or of some command.
 const std::set<std::string, std::less<>>& ValueOptions() {
   static const auto* const kOptions = new std::set<std::string, std::less<>>{
-      "server", "as",           "agency", "timeout", "level",  "as-of",  "token", "token-file",
-      "reason", "criteria-set", "value",  "year",    "status", "source", "etag",  "note"};
+      "server",     "as",     "agency",       "timeout", "level", "as-of",  "token",
+      "token-file", "reason", "criteria-set", "value",   "year",  "status", "source",
+      "etag",       "note",   "from",         "content", "place", "topic",  "indicators"};
   return *kOptions;
 }
 
@@ -440,6 +441,31 @@ absl::StatusOr<std::string> PlanNameFor(absl::string_view commune, absl::string_
     return id.status();
   }
   return absl::StrCat(*unit, "/plans/", *id);
+}
+
+absl::StatusOr<std::string> RegistrationName(absl::string_view text) {
+  const std::optional<std::pair<std::string, std::string>> parts =
+      SplitChildName(text, "registrations");
+  if (!parts.has_value()) {
+    return UsageError(absl::StrFormat(
+        "tên bản đăng ký không hợp lệ: \"%s\" (ví dụ units/03424/registrations/tam-duong-2024 "
+        "hoặc 03424/tam-duong-2024)",
+        text));
+  }
+  return absl::StrCat("units/", parts->first, "/registrations/", parts->second);
+}
+
+absl::StatusOr<std::string> RegistrationNameFor(absl::string_view commune,
+                                                absl::string_view directive) {
+  absl::StatusOr<std::string> unit = UnitName(commune);
+  if (!unit.ok()) {
+    return unit.status();
+  }
+  absl::StatusOr<std::string> id = DirectiveId(directive);
+  if (!id.ok()) {
+    return id.status();
+  }
+  return absl::StrCat(*unit, "/registrations/", *id);
 }
 
 absl::StatusOr<std::string> EtagArg(absl::string_view text) {

@@ -90,6 +90,12 @@ absl::StatusOr<std::string> PlanName(absl::string_view text);
 // The plan of commune `commune` ("03424" or "units/03424") for directive `directive` (an id or a
 // directive name, see DirectiveId): "units/03424/plans/tam-duong-2024".
 absl::StatusOr<std::string> PlanNameFor(absl::string_view commune, absl::string_view directive);
+// "units/03424/registrations/tam-duong-2024", or the short "03424/tam-duong-2024" (also
+// "03424/registrations/tam-duong-2024") → the full name of a registration.
+absl::StatusOr<std::string> RegistrationName(absl::string_view text);
+// The registration of commune `commune` for directive `directive` (see PlanNameFor).
+absl::StatusOr<std::string> RegistrationNameFor(absl::string_view commune,
+                                                absl::string_view directive);
 // An etag as typed on a command line. The plans service prints its etags with double quotes
 // (etag: "5") and a shell drops quotes typed around a value, so an etag without its quotes gets
 // them back; one already quoted is kept as it is. Usage error for an empty etag or one with spaces

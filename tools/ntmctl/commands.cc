@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
@@ -30,10 +31,12 @@
 #include "ntm/assessment/v1/directory.grpc.pb.h"
 #include "ntm/plans/v1/directive.grpc.pb.h"
 #include "ntm/plans/v1/plan.grpc.pb.h"
+#include "ntm/registrations/v1/registration.grpc.pb.h"
 #include "tools/ntmctl/digest.h"
 #include "tools/ntmctl/plan_edit.h"
 #include "tools/ntmctl/render.h"
 #include "tools/ntmctl/render_plans.h"
+#include "tools/ntmctl/render_registrations.h"
 #include "tools/ntmctl/text.h"
 #include "tools/ntmctl/values.h"
 
@@ -42,13 +45,14 @@ namespace {
 
 namespace v1 = ::ntm::assessment::v1;
 namespace pv1 = ::ntm::plans::v1;
+namespace rv1 = ::ntm::registrations::v1;
 
 constexpr char kDefaultCriteriaSet[] = "criteriaSets/lai-chau-2022";
 // Guards against a server that keeps returning a next_page_token.
 constexpr int kMaxPages = 10000;
 
 // The connection and identity shared by the calls of one run. The gateway forwards the calls of
-// both the assessment and the plans services, so all stubs share the one channel.
+// every service, so all stubs share the one channel.
 class Session {
  public:
   Session(GlobalOptions options, const std::shared_ptr<grpc::ChannelInterface>& channel)
@@ -57,7 +61,8 @@ class Session {
         directory_(v1::DirectoryService::NewStub(channel)),
         assessments_(v1::AssessmentService::NewStub(channel)),
         directives_(pv1::DirectiveService::NewStub(channel)),
-        plans_(pv1::PlanService::NewStub(channel)) {}
+        plans_(pv1::PlanService::NewStub(channel)),
+        registrations_(rv1::RegistrationService::NewStub(channel)) {}
 
   const GlobalOptions& options() const { return options_; }
   v1::CatalogService::StubInterface& catalog() { return *catalog_; }
@@ -65,6 +70,7 @@ class Session {
   v1::AssessmentService::StubInterface& assessments() { return *assessments_; }
   pv1::DirectiveService::StubInterface& directives() { return *directives_; }
   pv1::PlanService::StubInterface& plans() { return *plans_; }
+  rv1::RegistrationService::StubInterface& registrations() { return *registrations_; }
 
   // Makes one call with the caller's identity in metadata and a deadline `timeout` from now. `call`
   // is invoked with the prepared context and returns the call's grpc::Status.
@@ -93,6 +99,7 @@ class Session {
   std::unique_ptr<v1::AssessmentService::StubInterface> assessments_;
   std::unique_ptr<pv1::DirectiveService::StubInterface> directives_;
   std::unique_ptr<pv1::PlanService::StubInterface> plans_;
+  std::unique_ptr<rv1::RegistrationService::StubInterface> registrations_;
 };
 
 // One command: its parsed arguments and where to print.
@@ -1156,6 +1163,396 @@ absl::Status PlanCommand(const Invocation& inv) {
       sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
 }
 
+// --- registration --------------------------------------------------------------------------------
+
+// The registration a registration command names by its single argument.
+absl::StatusOr<std::string> RegistrationArg(const Invocation& inv, absl::string_view synopsis) {
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, synopsis); !s.ok()) {
+    return s;
+  }
+  return RegistrationName(inv.args.positionals[2]);
+}
+
+// Prints the response of a call that returns a registration: as JSON, or `heading` (when not
+// empty) and the registration in full (`full`) or briefly.
+absl::Status PrintRegistration(const Invocation& inv, const google::protobuf::Message& response,
+                               const rv1::Registration& registration, absl::string_view heading,
+                               bool full) {
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  if (!heading.empty()) {
+    inv.out() << heading << (full ? "\n\n" : "\n");
+  }
+  inv.out() << (full ? RenderRegistration(registration) : RenderRegistrationBrief(registration));
+  return absl::OkStatus();
+}
+
+absl::Status RegistrationCreate(const Invocation& inv) {
+  constexpr char kSynopsis[] = "registration create MÃ_XÃ VĂN_BẢN";
+  if (absl::Status s = CheckCommandOptions(inv.args, "registration create", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 2, 2, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> commune = UnitName(inv.args.positionals[2]);
+  if (!commune.ok()) {
+    return commune.status();
+  }
+  absl::StatusOr<std::string> directive = DirectiveName(inv.args.positionals[3]);
+  if (!directive.ok()) {
+    return directive.status();
+  }
+  rv1::CreateRegistrationRequest request;
+  request.set_parent(*commune);
+  request.set_directive(*directive);
+  rv1::CreateRegistrationResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().CreateRegistration(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return PrintRegistration(inv, response, response.registration(),
+                           "Đã tạo bản đăng ký (dự thảo) với các bản của xã theo danh mục.", true);
+}
+
+absl::Status RegistrationShow(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "registration show TÊN_BẢN_ĐĂNG_KÝ | ntmctl registration show MÃ_XÃ MÃ_VĂN_BẢN";
+  if (absl::Status s = CheckCommandOptions(inv.args, "registration show", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 2, kSynopsis); !s.ok()) {
+    return s;
+  }
+  const std::vector<std::string>& words = inv.args.positionals;
+  absl::StatusOr<std::string> name =
+      words.size() == 3 ? RegistrationName(words[2]) : RegistrationNameFor(words[2], words[3]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  rv1::GetRegistrationRequest request;
+  request.set_name(*name);
+  rv1::GetRegistrationResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().GetRegistration(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return PrintRegistration(inv, response, response.registration(), "", true);
+}
+
+absl::Status RegistrationEditCommand(const Invocation& inv) {
+  constexpr char kSynopsis[] = "registration edit TÊN_BẢN_ĐĂNG_KÝ TỆP.json [--etag=ETAG]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "registration edit", {"etag"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 2, 2, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = RegistrationName(inv.args.positionals[2]);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  const std::string& path = inv.args.positionals[3];
+  absl::StatusOr<std::string> content = ReadInput(inv.io, path);
+  if (!content.ok()) {
+    return content.status();
+  }
+  // The file's own problems are reported before anything is asked of the service.
+  absl::StatusOr<RegistrationEdit> edit = ReadRegistrationEdit(*content, *name);
+  if (!edit.ok()) {
+    return LocalError(
+        absl::StrFormat("tệp %s có lỗi, chưa gửi gì:\n%s", path, edit.status().message()));
+  }
+  rv1::UpdateRegistrationRequest request;
+  *request.mutable_registration() = std::move(edit->registration);
+  for (const std::string& section : edit->sections) {
+    request.mutable_update_mask()->add_paths(section);
+  }
+  request.set_etag(*etag);
+  rv1::UpdateRegistrationResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().UpdateRegistration(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return PrintRegistration(inv, response, response.registration(),
+                           absl::StrCat("Đã thay: ", absl::StrJoin(edit->sections, ", "), "."),
+                           false);
+}
+
+// submit, accept, return: one transition of the registration named by the only argument.
+absl::Status RegistrationSubmit(const Invocation& inv) {
+  constexpr char kSynopsis[] = "registration submit TÊN_BẢN_ĐĂNG_KÝ [--etag=ETAG]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "registration submit", {"etag"}); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = RegistrationArg(inv, kSynopsis);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  rv1::SubmitRegistrationRequest request;
+  request.set_name(*name);
+  request.set_etag(*etag);
+  rv1::SubmitRegistrationResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().SubmitRegistration(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return PrintRegistration(inv, response, response.registration(), "Đã gửi bản đăng ký lên huyện.",
+                           false);
+}
+
+absl::Status RegistrationAccept(const Invocation& inv) {
+  constexpr char kSynopsis[] = "registration accept TÊN_BẢN_ĐĂNG_KÝ [--note=GHI_CHÚ] [--etag=ETAG]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "registration accept", {"note", "etag"});
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = RegistrationArg(inv, kSynopsis);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  rv1::AcceptRegistrationRequest request;
+  request.set_name(*name);
+  request.set_note(inv.Option("note").value_or(""));
+  request.set_etag(*etag);
+  rv1::AcceptRegistrationResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().AcceptRegistration(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return PrintRegistration(inv, response, response.registration(), "Đã chấp nhận bản đăng ký.",
+                           false);
+}
+
+absl::Status RegistrationReturn(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "registration return TÊN_BẢN_ĐĂNG_KÝ --reason=LÝ_DO [--reason=LÝ_DO ...] [--etag=ETAG]";
+  if (absl::Status s =
+          CheckCommandOptions(inv.args, "registration return", {"reason", "etag"}, {"reason"});
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> name = RegistrationArg(inv, kSynopsis);
+  if (!name.ok()) {
+    return name.status();
+  }
+  absl::StatusOr<std::string> etag = OptionalEtag(inv);
+  if (!etag.ok()) {
+    return etag.status();
+  }
+  rv1::ReturnRegistrationRequest request;
+  request.set_name(*name);
+  for (const std::string& reason : inv.args.AllValues("reason")) {
+    const absl::string_view trimmed = TrimSpace(reason);
+    if (trimmed.empty()) {
+      return UsageError("--reason không được để trống");
+    }
+    request.add_reasons(std::string(trimmed));
+  }
+  if (request.reasons().empty()) {
+    return UsageError(absl::StrFormat(
+        "cần ít nhất một lý do trả lại: --reason=\"...\", mỗi lý do một lần; cú pháp: ntmctl %s",
+        kSynopsis));
+  }
+  request.set_etag(*etag);
+  rv1::ReturnRegistrationResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().ReturnRegistration(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (absl::Status s = PrintRegistration(inv, response, response.registration(),
+                                         "Đã trả lại bản đăng ký cho xã.", false);
+      !s.ok() || inv.json()) {
+    return s;
+  }
+  inv.out() << "Lý do:\n";
+  for (const std::string& reason : request.reasons()) {
+    inv.out() << "  - " << reason << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RegistrationStatusCommand(const Invocation& inv) {
+  constexpr char kSynopsis[] = "registration status VĂN_BẢN";
+  if (absl::Status s = CheckCommandOptions(inv.args, "registration status", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> directive = DirectiveName(inv.args.positionals[2]);
+  if (!directive.ok()) {
+    return directive.status();
+  }
+  rv1::GetRegistrationStatusRequest request;
+  request.set_directive(*directive);
+  rv1::GetRegistrationStatusResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().GetRegistrationStatus(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderRegistrationStatus(response);
+  return absl::OkStatus();
+}
+
+absl::Status RegistrationModelPoint(const Invocation& inv) {
+  constexpr char kSynopsis[] = "registration model-point VĂN_BẢN";
+  if (absl::Status s = CheckCommandOptions(inv.args, "registration model-point", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> directive = DirectiveName(inv.args.positionals[2]);
+  if (!directive.ok()) {
+    return directive.status();
+  }
+  rv1::GetDistrictModelPointRequest request;
+  request.set_directive(*directive);
+  rv1::GetDistrictModelPointResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().GetDistrictModelPoint(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderDistrictModelPoint(response.district_model_point());
+  return absl::OkStatus();
+}
+
+absl::Status RegistrationChoose(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "registration choose VĂN_BẢN (--from=TÊN_BẢN_ĐĂNG_KÝ | --content=NỘI_DUNG [--place=ĐỊA_ĐIỂM] "
+      "[--topic=CHỦ_ĐỀ] [--indicators=MÃ,MÃ]) [--reason=LÝ_DO]";
+  if (absl::Status s =
+          CheckCommandOptions(inv.args, "registration choose",
+                              {"from", "content", "place", "topic", "indicators", "reason"});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> directive = DirectiveName(inv.args.positionals[2]);
+  if (!directive.ok()) {
+    return directive.status();
+  }
+  rv1::ChooseDistrictModelPointRequest request;
+  request.set_directive(*directive);
+  request.set_reason(inv.Option("reason").value_or(""));
+  const std::optional<std::string> from = inv.Option("from");
+  const std::optional<std::string> content = inv.Option("content");
+  if (from.has_value() == content.has_value()) {
+    return UsageError(absl::StrCat(
+        "cần đúng một trong --from (mô hình của một xã) và --content (mô hình huyện tự chọn); "
+        "cú pháp: ntmctl ",
+        kSynopsis));
+  }
+  if (from.has_value()) {
+    for (const char* own : {"place", "topic", "indicators"}) {
+      if (inv.Option(own).has_value()) {
+        return UsageError(
+            absl::StrFormat("--%s chỉ dùng với --content; cú pháp: ntmctl %s", own, kSynopsis));
+      }
+    }
+    absl::StatusOr<std::string> registration = RegistrationName(*from);
+    if (!registration.ok()) {
+      return registration.status();
+    }
+    request.set_registration(*registration);
+  } else {
+    rv1::ModelPoint& point = *request.mutable_model_point();
+    point.set_content(*content);
+    point.set_place(inv.Option("place").value_or(""));
+    point.set_topic(inv.Option("topic").value_or(""));
+    for (const absl::string_view code :
+         absl::StrSplit(inv.Option("indicators").value_or(""), ',', absl::SkipWhitespace())) {
+      point.add_indicator_codes(std::string(TrimSpace(code)));
+    }
+  }
+  rv1::ChooseDistrictModelPointResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.registrations().ChooseDistrictModelPoint(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã chọn mô hình điểm của huyện.\n\n"
+            << RenderDistrictModelPoint(response.district_model_point());
+  return absl::OkStatus();
+}
+
+absl::Status RegistrationCommand(const Invocation& inv) {
+  const std::string sub = inv.args.positionals.size() > 1 ? inv.args.positionals[1] : "";
+  if (sub == "create") {
+    return RegistrationCreate(inv);
+  }
+  if (sub == "show") {
+    return RegistrationShow(inv);
+  }
+  if (sub == "edit") {
+    return RegistrationEditCommand(inv);
+  }
+  if (sub == "submit") {
+    return RegistrationSubmit(inv);
+  }
+  if (sub == "accept") {
+    return RegistrationAccept(inv);
+  }
+  if (sub == "return") {
+    return RegistrationReturn(inv);
+  }
+  if (sub == "status") {
+    return RegistrationStatusCommand(inv);
+  }
+  if (sub == "model-point") {
+    return RegistrationModelPoint(inv);
+  }
+  if (sub == "choose") {
+    return RegistrationChoose(inv);
+  }
+  return UsageError(absl::StrFormat(
+      "%s; lệnh con của registration: create, show, edit, submit, accept, return, status, "
+      "model-point, choose",
+      sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
+}
+
 absl::Status Dispatch(const Invocation& inv) {
   const std::string& command = inv.args.positionals[0];
   if (command == "criteria-set") {
@@ -1191,6 +1588,9 @@ absl::Status Dispatch(const Invocation& inv) {
   if (command == "plan") {
     return PlanCommand(inv);
   }
+  if (command == "registration") {
+    return RegistrationCommand(inv);
+  }
   return UsageError(absl::StrFormat("lệnh không rõ \"%s\"", command));
 }
 
@@ -1215,7 +1615,7 @@ int ReportError(const absl::Status& status, const GlobalOptions* options, const 
 }  // namespace
 
 std::string UsageText() {
-  return R"(ntmctl — công cụ dòng lệnh cho dịch vụ đánh giá và kế hoạch xây dựng nông thôn mới (NTM)
+  return R"(ntmctl — công cụ dòng lệnh cho các dịch vụ đánh giá, kế hoạch và đăng ký xây dựng nông thôn mới (NTM)
 
 Cách dùng: ntmctl [tùy chọn chung] LỆNH [tham số] [tùy chọn của lệnh]
 
@@ -1258,6 +1658,26 @@ Lệnh:
                                          tổng hợp mục tiêu và kinh phí trong kế hoạch các xã đã
                                          gửi; --agency: chỉ các chỉ tiêu cơ quan đó phụ trách;
                                          --drafts: tính cả kế hoạch dự thảo
+  registration create MÃ_XÃ VĂN_BẢN      tạo bản đăng ký mô hình điểm và thay đổi của các bản
+                                         (dự thảo), với các bản của xã theo danh mục
+  registration show TÊN_BẢN_ĐĂNG_KÝ      mô hình điểm, thay đổi của từng bản (bên cạnh thay đổi
+  registration show MÃ_XÃ MÃ_VĂN_BẢN     bản đó đăng ký năm trước), xác nhận, còn thiếu, lịch sử
+  registration edit TÊN_BẢN_ĐĂNG_KÝ TỆP.json [--etag=ETAG]
+                                         sửa bản đăng ký theo tệp JSON (các phần model_point,
+                                         village_changes, endorsements; mỗi phần thay cả phần)
+  registration submit TÊN_BẢN_ĐĂNG_KÝ [--etag=ETAG]
+                                         gửi bản đăng ký lên huyện (phải đủ mô hình điểm, thay
+                                         đổi của mọi bản và bốn xác nhận)
+  registration accept TÊN_BẢN_ĐĂNG_KÝ [--note=GHI_CHÚ] [--etag=ETAG]
+  registration return TÊN_BẢN_ĐĂNG_KÝ --reason=LÝ_DO [--reason=LÝ_DO ...] [--etag=ETAG]
+                                         chấp nhận / trả lại bản đăng ký (Phòng NN&PTNT huyện)
+  registration status VĂN_BẢN            xã nào chưa đăng ký, bản nào còn thiếu thay đổi
+  registration model-point VĂN_BẢN       mô hình điểm của huyện đã chọn
+  registration choose VĂN_BẢN --from=TÊN_BẢN_ĐĂNG_KÝ [--reason=LÝ_DO]
+  registration choose VĂN_BẢN --content=NỘI_DUNG [--place=ĐỊA_ĐIỂM] [--topic=CHỦ_ĐỀ]
+        [--indicators=MÃ,MÃ] [--reason=LÝ_DO]
+                                         chọn mô hình điểm của huyện: của một xã đã gửi, hoặc
+                                         huyện tự đặt
   help                                   hướng dẫn này
 
 Tùy chọn chung:
@@ -1274,7 +1694,8 @@ Tùy chọn chung:
 
 Tên viết tắt: 03424 = units/03424; 03424/2023-12-31 = units/03424/assessments/2023-12-31;
 lai-chau-2022 = criteriaSets/lai-chau-2022; 106/tam-duong-2024 = units/106/directives/tam-duong-2024
-(văn bản chỉ đạo); 03424/tam-duong-2024 = units/03424/plans/tam-duong-2024 (kế hoạch của xã).
+(văn bản chỉ đạo); 03424/tam-duong-2024 = units/03424/plans/tam-duong-2024 (kế hoạch của xã) với
+plan, units/03424/registrations/tam-duong-2024 (bản đăng ký của xã) với registration.
 
 Tệp JSON của plan edit: một ntm.plans.v1.Plan theo cách viết JSON của protobuf (hoặc kết quả của
 plan show --json), ví dụ:
@@ -1296,6 +1717,18 @@ Các phần: status_summary, targets, tasks, funding, solutions, organisation; p
 được thay cả phần ("tasks": [] xóa mọi nhiệm vụ), phần không có giữ nguyên. Trường chỉ đọc (state,
 baseline, history, ...) bị bỏ qua; trường không rõ là lỗi. --etag: etag in ra ở lần đọc trước
 (có hoặc không có dấu ngoặc kép); kế hoạch đã đổi từ đó thì máy chủ từ chối (ABORTED).
+
+Tệp JSON của registration edit: một ntm.registrations.v1.Registration (hoặc kết quả của
+registration show --json), ví dụ:
+  {"model_point": {"content": "Bản sáng - xanh - sạch - đẹp Nà Khương", "place": "Bản Nà Khương",
+                   "topic": "Môi trường", "indicator_codes": ["17.3", "17.11"]},
+   "village_changes": [{"village": "units/03424001", "content": "Điểm tập kết rác của bản",
+                        "indicator_codes": ["17.6"], "last_year_state": "Rác đổ ven suối",
+                        "this_year_target": "Thu gom hằng tuần"}],
+   "endorsements": [{"body": "ENDORSEMENT_BODY_PARTY_COMMITTEE",
+                     "signed_by": "Lò Văn A, Bí thư Đảng ủy", "date": "2024-02-05"}]}
+Cơ quan xác nhận: ENDORSEMENT_BODY_PARTY_COMMITTEE, _PEOPLES_COUNCIL, _PEOPLES_COMMITTEE,
+_STEERING_COMMITTEE.
 
 Tệp CSV (UTF-8, có thể có BOM), dòng đầu là tiêu đề:
   indicator_code,value,note,evidence

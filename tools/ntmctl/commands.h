@@ -1,6 +1,6 @@
 // The commands of ntmctl: each reads its arguments, calls the assessment service's CatalogService,
-// DirectoryService or AssessmentService, or the plans service's DirectiveService or PlanService,
-// and prints the result.
+// DirectoryService or AssessmentService, the plans service's DirectiveService or PlanService, or
+// the registrations service's RegistrationService, and prints the result.
 #ifndef NTM_TOOLS_NTMCTL_COMMANDS_H_
 #define NTM_TOOLS_NTMCTL_COMMANDS_H_
 

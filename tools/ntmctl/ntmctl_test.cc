@@ -1,5 +1,6 @@
 // Tests of ntmctl: the pure logic (text width, CSV, values, tables, arguments, digests, rendering,
-// plan files) and whole commands run in-process against fake services over an in-process channel.
+// plan and registration files) and whole commands run in-process against fake services over an
+// in-process channel.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -28,6 +29,7 @@
 #include "ntm/assessment/v1/directory.grpc.pb.h"
 #include "ntm/plans/v1/directive.pb.h"
 #include "ntm/plans/v1/plan.pb.h"
+#include "ntm/registrations/v1/registration.pb.h"
 #include "tools/ntmctl/args.h"
 #include "tools/ntmctl/commands.h"
 #include "tools/ntmctl/csv.h"
@@ -35,6 +37,7 @@
 #include "tools/ntmctl/plan_edit.h"
 #include "tools/ntmctl/render.h"
 #include "tools/ntmctl/render_plans.h"
+#include "tools/ntmctl/render_registrations.h"
 #include "tools/ntmctl/table.h"
 #include "tools/ntmctl/text.h"
 #include "tools/ntmctl/values.h"
@@ -1868,6 +1871,311 @@ TEST(PlanCommandLineTest, HelpListsThePlanCommands) {
         "plan return TÊN_KẾ_HOẠCH --reason=LÝ_DO", "plan status VĂN_BẢN",
         "plan summary VĂN_BẢN [--agency=agencies/ID] [--drafts]"}) {
     EXPECT_TRUE(Contains(usage, command));
+  }
+}
+
+// --- registrations -------------------------------------------------------------------------------
+
+namespace rv1 = ::ntm::registrations::v1;
+
+constexpr char kRegistrationName[] = "units/03424/registrations/tam-duong-2024";
+
+TEST(RegistrationArgsTest, ExpandsRegistrationNames) {
+  EXPECT_EQ(*RegistrationName(kRegistrationName), kRegistrationName);
+  EXPECT_EQ(*RegistrationName("03424/tam-duong-2024"), kRegistrationName);
+  EXPECT_EQ(*RegistrationName("03424/registrations/tam-duong-2024"), kRegistrationName);
+  for (const char* bad : {"03424", "units/03424/plans/tam-duong-2024", "Bản Bo/tam-duong-2024",
+                          "03424/Tam-Duong", ""}) {
+    absl::StatusOr<std::string> name = RegistrationName(bad);
+    ASSERT_FALSE(name.ok()) << bad;
+    EXPECT_TRUE(IsUsageError(name.status())) << bad;
+    EXPECT_TRUE(Contains(std::string(name.status().message()), "tên bản đăng ký không hợp lệ"));
+  }
+  EXPECT_EQ(*RegistrationNameFor("03424", "tam-duong-2024"), kRegistrationName);
+  EXPECT_EQ(*RegistrationNameFor("units/03424", "units/106/directives/tam-duong-2024"),
+            kRegistrationName);
+  EXPECT_FALSE(RegistrationNameFor("Bản Bo", "tam-duong-2024").ok());
+}
+
+TEST(RegistrationEditTest, MasksThePartsTheFileGives) {
+  absl::StatusOr<RegistrationEdit> edit = ReadRegistrationEdit(R"({
+    "modelPoint": {"content": "Bản sáng - xanh - sạch - đẹp Nà Khương", "indicator_codes": ["17.3"]},
+    "endorsements": [],
+    "state": "REGISTRATION_STATE_ACCEPTED",
+    "missing": ["x"]
+  })",
+                                                               kRegistrationName);
+  ASSERT_TRUE(edit.ok()) << edit.status();
+  EXPECT_EQ(edit->sections, (std::vector<std::string>{"model_point", "endorsements"}));
+  EXPECT_EQ(edit->registration.name(), kRegistrationName);
+  EXPECT_EQ(edit->registration.model_point().content(), "Bản sáng - xanh - sạch - đẹp Nà Khương");
+  EXPECT_TRUE(edit->registration.endorsements().empty());
+  EXPECT_TRUE(edit->registration.village_changes().empty());
+  // Output-only fields are not sent.
+  EXPECT_EQ(edit->registration.state(), rv1::REGISTRATION_STATE_UNSPECIFIED);
+  EXPECT_TRUE(edit->registration.missing().empty());
+}
+
+TEST(RegistrationEditTest, AcceptsTheOutputOfShowJsonAndRefusesBadFiles) {
+  absl::StatusOr<RegistrationEdit> edit = ReadRegistrationEdit(
+      R"({"registration": {"name": "units/03424/registrations/tam-duong-2024",
+          "villageChanges": [{"village": "units/03424001", "content": "Điểm tập kết rác",
+                              "previous": {"year": 2023, "content": "Hố rác"}}],
+          "history": []}})",
+      kRegistrationName);
+  ASSERT_TRUE(edit.ok()) << edit.status();
+  EXPECT_EQ(edit->sections, (std::vector<std::string>{"village_changes"}));
+  ASSERT_EQ(edit->registration.village_changes_size(), 1);
+  EXPECT_EQ(edit->registration.village_changes(0).content(), "Điểm tập kết rác");
+
+  const auto message = [](absl::string_view json) {
+    absl::StatusOr<RegistrationEdit> bad = ReadRegistrationEdit(json, kRegistrationName);
+    EXPECT_FALSE(bad.ok()) << json;
+    return std::string(bad.status().message());
+  };
+  EXPECT_TRUE(
+      Contains(message(R"({"village_changes": [{"village": "x", "budget": 1}]})"), "budget"));
+  EXPECT_TRUE(Contains(message(R"({"endorsements": [{"body": "ENDORSEMENT_BODY_MAYOR"}]})"),
+                       "ENDORSEMENT_BODY_MAYOR"));
+  EXPECT_TRUE(Contains(message(R"({"state": "REGISTRATION_STATE_DRAFT"})"),
+                       "cần ít nhất một trong: model_point, village_changes, endorsements"));
+  EXPECT_TRUE(Contains(message("[1]"), "không phải là một đối tượng JSON"));
+  EXPECT_TRUE(Contains(
+      message(R"({"name": "units/03412/registrations/tam-duong-2024", "endorsements": []})"),
+      "tệp là bản đăng ký units/03412/registrations/tam-duong-2024, không phải "
+      "units/03424/registrations/tam-duong-2024"));
+}
+
+TEST(RenderRegistrationsTest, Labels) {
+  EXPECT_EQ(RegistrationStateLabel(rv1::REGISTRATION_STATE_RETURNED), "Trả lại");
+  EXPECT_EQ(RegistrationStateLabel(rv1::REGISTRATION_STATE_UNSPECIFIED), "–");
+  EXPECT_EQ(RegistrationProgressLabel(rv1::REGISTRATION_PROGRESS_INCOMPLETE), "Chưa đủ");
+  EXPECT_EQ(EndorsementBodyLabel(rv1::ENDORSEMENT_BODY_PEOPLES_COUNCIL), "HĐND xã");
+  EXPECT_EQ(EndorsementBodyLabel(rv1::ENDORSEMENT_BODY_STEERING_COMMITTEE), "Ban chỉ đạo xã");
+}
+
+rv1::Registration SampleRegistration() {
+  rv1::Registration r;
+  r.set_name(kRegistrationName);
+  r.set_unit("units/03424");
+  r.set_unit_display_name("Xã Bản Bo");
+  r.set_directive("units/106/directives/tam-duong-2024");
+  r.set_year(2024);
+  r.set_state(rv1::REGISTRATION_STATE_SUBMITTED);
+  *r.mutable_deadline() = At(k10Feb2359);
+  *r.mutable_submit_time() = At(k11Feb0800);
+  r.set_submitted_late(true);
+  r.set_etag("\"3\"");
+  r.mutable_model_point()->set_content("Bản sáng - xanh - sạch - đẹp Nà Khương");
+  r.mutable_model_point()->add_indicator_codes("17.3");
+  r.mutable_model_point()->add_indicator_codes("17.11");
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+           {"units/03424001", "Bản Nà Khương"}, {"units/03424901", "Bản Nà Hum"}}) {
+    rv1::VillageStatus* v = r.add_villages();
+    v->set_village(code);
+    v->set_village_display_name(name);
+  }
+  rv1::VillageChange* change = r.add_village_changes();
+  change->set_village("units/03424001");
+  change->set_village_display_name("Bản Nà Khương");
+  change->set_content("Điểm tập kết rác");
+  change->add_indicator_codes("17.6");
+  change->set_last_year_state("Mỗi hộ có hố rác");
+  change->set_this_year_target("Thu gom hằng tuần");
+  change->mutable_previous()->set_year(2023);
+  change->mutable_previous()->set_content("Làm hố rác cho từng hộ");
+  change->mutable_previous()->set_this_year_target("Mỗi hộ có hố rác");
+  rv1::Endorsement* e = r.add_endorsements();
+  e->set_body(rv1::ENDORSEMENT_BODY_PARTY_COMMITTEE);
+  e->set_signed_by("Lò Văn Minh, Bí thư Đảng ủy");
+  e->set_date("2024-02-05");
+  r.add_missing("village_changes: Bản Nà Hum (units/03424901) has no change registered");
+  rv1::RegistrationEvent* event = r.add_history();
+  event->set_action("return");
+  event->set_from_state(rv1::REGISTRATION_STATE_SUBMITTED);
+  event->set_to_state(rv1::REGISTRATION_STATE_RETURNED);
+  event->set_actor("tam-duong-nnptnt");
+  *event->mutable_time() = At(k12Feb0930);
+  event->set_reason("Thiếu bản Nà Hum\nBổ sung xác nhận");
+  return r;
+}
+
+TEST(RenderRegistrationsTest, RegistrationShowsEveryVillageWithLastYearBeside) {
+  const std::string out = RenderRegistration(SampleRegistration());
+  EXPECT_TRUE(Contains(out,
+                       "Bản đăng ký: units/03424/registrations/tam-duong-2024\n"
+                       "Đơn vị: Xã Bản Bo (units/03424)\n"
+                       "Theo văn bản chỉ đạo: units/106/directives/tam-duong-2024 (năm 2024)\n"
+                       "Trạng thái: Đã gửi\n"
+                       "Hạn nộp: 10/02/2024 23:59 (giờ Việt Nam)\n"
+                       "Gửi lúc: 11/02/2024 08:00 — nộp muộn\n"));
+  EXPECT_TRUE(Contains(out,
+                       "  Nội dung: Bản sáng - xanh - sạch - đẹp Nà Khương\n"
+                       "  Địa điểm: –\n  Chủ đề: –\n  Chỉ tiêu: 17.3, 17.11\n"));
+  EXPECT_TRUE(Contains(out,
+                       "2. Thay đổi của từng bản so với năm trước (1/2 bản đã đăng ký)\n"
+                       "  Bản Nà Khương (03424001)\n    Thay đổi: Điểm tập kết rác\n"));
+  EXPECT_TRUE(Contains(out,
+                       "    Hiện trạng: Mỗi hộ có hố rác\n"
+                       "    Mục tiêu cuối năm: Thu gom hằng tuần\n"
+                       "    Năm 2023 đã đăng ký: Làm hố rác cho từng hộ (mục tiêu: Mỗi hộ có "
+                       "hố rác)\n"));
+  EXPECT_TRUE(Contains(out, "  Bản Nà Hum (03424901) — CHƯA ĐĂNG KÝ\n"));
+  EXPECT_TRUE(Contains(out, "Đảng ủy xã      Lò Văn Minh, Bí thư Đảng ủy  05/02/2024\n"));
+  EXPECT_TRUE(Contains(out, "HĐND xã         CHƯA CÓ\n"));
+  EXPECT_TRUE(Contains(out, "Còn thiếu (1):\n  - village_changes: Bản Nà Hum"));
+  EXPECT_TRUE(Contains(out,
+                       "12/02/2024 09:30  Trả lại   tam-duong-nnptnt  Đã gửi → Trả lại  "
+                       "Thiếu bản Nà Hum; Bổ sung xác nhận\n"));
+
+  rv1::Registration empty;
+  empty.set_name(kRegistrationName);
+  const std::string bare = RenderRegistration(empty);
+  EXPECT_TRUE(Contains(bare, "1. Mô hình điểm của xã\n  (chưa đăng ký)\n"));
+  EXPECT_TRUE(Contains(bare, "(xã không có bản nào trong danh mục)"));
+  EXPECT_TRUE(Contains(bare, "Gửi lúc: chưa gửi\n"));
+  EXPECT_TRUE(Contains(bare, "Đủ nội dung để gửi huyện."));
+}
+
+TEST(RenderRegistrationsTest, Brief) {
+  const std::string out = RenderRegistrationBrief(SampleRegistration());
+  EXPECT_EQ(out,
+            "Bản đăng ký: units/03424/registrations/tam-duong-2024 (Xã Bản Bo)\n"
+            "Trạng thái: Đã gửi — gửi lúc 11/02/2024 08:00, nộp muộn\n"
+            "Còn thiếu: village_changes: Bản Nà Hum (units/03424901) has no change registered\n"
+            "etag: \"3\"\n");
+}
+
+TEST(RenderRegistrationsTest, StatusTableListsMissingCommunesAndVillages) {
+  rv1::GetRegistrationStatusResponse status;
+  status.set_directive("units/106/directives/tam-duong-2024");
+  *status.mutable_as_of() = At(k12Feb0930);
+  rv1::UnitRegistration* done = status.add_units();
+  done->set_unit("units/03424");
+  done->set_unit_display_name("Xã Bản Bo");
+  done->set_progress(rv1::REGISTRATION_PROGRESS_COMPLETE);
+  done->set_state(rv1::REGISTRATION_STATE_ACCEPTED);
+  done->add_villages()->set_registered(true);
+  *done->mutable_deadline() = At(k20Feb2359);
+  *done->mutable_submit_time() = At(k11Feb0800);
+  rv1::UnitRegistration* part = status.add_units();
+  part->set_unit("units/03412");
+  part->set_unit_display_name("Xã Bình Lư");
+  part->set_progress(rv1::REGISTRATION_PROGRESS_INCOMPLETE);
+  part->set_state(rv1::REGISTRATION_STATE_DRAFT);
+  part->add_villages()->set_registered(true);
+  part->add_villages();
+  part->add_villages();
+  part->set_villages_missing(2);
+  part->add_missing("village_changes: Bản Coóc Cú (units/03412905) has no change registered");
+  *part->mutable_deadline() = At(k10Feb2359);
+  part->set_overdue(true);
+  rv1::UnitRegistration* none = status.add_units();
+  none->set_unit("units/03390");
+  none->set_unit_display_name("Thị trấn Tam Đường");
+  none->set_progress(rv1::REGISTRATION_PROGRESS_NOT_STARTED);
+  none->add_villages();
+  none->set_villages_missing(1);
+  *none->mutable_deadline() = At(k10Feb2359);
+  none->set_overdue(true);
+  status.set_not_started(1);
+  status.set_incomplete(1);
+  status.set_complete(1);
+  status.set_villages_missing(3);
+  status.set_overdue(2);
+
+  const std::string out = RenderRegistrationStatus(status);
+  EXPECT_TRUE(Contains(out, "theo units/106/directives/tam-duong-2024, tính đến 12/02/2024 09:30"));
+  EXPECT_TRUE(Contains(out,
+                       "03424  Xã Bản Bo           Đủ            Đã chấp nhận        1/1  "
+                       "20/02/2024 23:59  11/02/2024 08:00\n"));
+  EXPECT_TRUE(Contains(out,
+                       "03412  Xã Bình Lư          Chưa đủ       Dự thảo             1/3  "
+                       "10/02/2024 23:59                    QUÁ HẠN\n"));
+  EXPECT_TRUE(Contains(out, "03390  Thị trấn Tam Đường  Chưa bắt đầu                      0/1"));
+  EXPECT_TRUE(Contains(out,
+                       "Còn thiếu, theo xã đã bắt đầu đăng ký:\n  Xã Bình Lư (03412):\n"
+                       "    - village_changes: Bản Coóc Cú"));
+  EXPECT_TRUE(Contains(out,
+                       "Tổng 3 xã: 1 chưa bắt đầu, 1 chưa đủ, 1 đủ. Bản chưa đăng ký thay "
+                       "đổi: 3. Quá hạn mà chưa gửi: 2 xã.\n"));
+
+  rv1::GetRegistrationStatusResponse empty;
+  EXPECT_TRUE(Contains(RenderRegistrationStatus(empty), "Văn bản không giao đăng ký"));
+}
+
+TEST(RenderRegistrationsTest, DistrictModelPoint) {
+  rv1::DistrictModelPoint point;
+  point.set_directive("units/106/directives/tam-duong-2024");
+  point.set_year(2024);
+  point.set_registration(kRegistrationName);
+  point.mutable_model_point()->set_content("Bản sáng - xanh - sạch - đẹp Nà Khương");
+  point.set_chosen_by("tam-duong-nnptnt");
+  *point.mutable_choose_time() = At(k12Feb0930);
+  std::string out = RenderDistrictModelPoint(point);
+  EXPECT_TRUE(Contains(out,
+                       "Mô hình điểm của huyện năm 2024 (units/106/directives/tam-duong-2024)\n"
+                       "Nguồn: đề xuất của xã trong units/03424/registrations/tam-duong-2024\n"
+                       "Nội dung: Bản sáng - xanh - sạch - đẹp Nà Khương\n"));
+  EXPECT_TRUE(Contains(out, "Chọn bởi tam-duong-nnptnt lúc 12/02/2024 09:30 (giờ Việt Nam)\n"));
+  point.clear_registration();
+  EXPECT_TRUE(Contains(RenderDistrictModelPoint(point), "Nguồn: huyện tự chọn\n"));
+}
+
+TEST(RegistrationCommandLineTest, RefusesBadArgumentsWithExitTwo) {
+  std::string err;
+  EXPECT_EQ(RunOffline({"registration"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "thiếu lệnh con; lệnh con của registration: create, show, edit"));
+  EXPECT_EQ(RunOffline({"registration", "delete", "03424/tam-duong-2024"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "lệnh con không rõ \"delete\""));
+  EXPECT_EQ(RunOffline({"registration", "create", "03424"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"registration", "show", "03424"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "tên bản đăng ký không hợp lệ: \"03424\""));
+  EXPECT_EQ(RunOffline({"registration", "show", "03424/tam-duong-2024", "--etag=1"}, &err),
+            kExitUsage);
+  EXPECT_EQ(RunOffline({"registration", "submit", "03424/tam-duong-2024", "--etag="}, &err),
+            kExitUsage);
+  EXPECT_EQ(RunOffline({"registration", "return", "03424/tam-duong-2024"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "cần ít nhất một lý do trả lại"));
+  EXPECT_EQ(RunOffline({"registration", "return", "03424/tam-duong-2024", "--reason= "}, &err),
+            kExitUsage);
+  EXPECT_TRUE(Contains(err, "--reason không được để trống"));
+  EXPECT_EQ(RunOffline({"registration", "status", "106"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"registration", "model-point"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"registration", "choose", "106/tam-duong-2024"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "cần đúng một trong --from"));
+  EXPECT_EQ(RunOffline({"registration", "choose", "106/tam-duong-2024",
+                        "--from=03424/tam-duong-2024", "--content=x"},
+                       &err),
+            kExitUsage);
+  EXPECT_EQ(RunOffline({"registration", "choose", "106/tam-duong-2024",
+                        "--from=03424/tam-duong-2024", "--topic=Môi trường"},
+                       &err),
+            kExitUsage);
+  EXPECT_TRUE(Contains(err, "--topic chỉ dùng với --content"));
+  EXPECT_EQ(RunOffline({"registration", "choose", "106/tam-duong-2024", "--from=03424"}, &err),
+            kExitUsage);
+  EXPECT_TRUE(Contains(err, "tên bản đăng ký không hợp lệ"));
+}
+
+TEST(RegistrationCommandLineTest, EditReportsABadFileWithoutCallingTheService) {
+  std::string err;
+  EXPECT_EQ(RunOffline({"registration", "edit", "03424/tam-duong-2024", "-"}, &err,
+                       R"({"model_point": {"content": "x", "budget": 5}})"),
+            kExitError);
+  EXPECT_TRUE(Contains(err, "lỗi: tệp - có lỗi, chưa gửi gì:\n"));
+  EXPECT_TRUE(Contains(err, "budget"));
+}
+
+TEST(RegistrationCommandLineTest, HelpListsTheRegistrationCommands) {
+  const std::string usage = UsageText();
+  for (const char* command :
+       {"registration create MÃ_XÃ VĂN_BẢN", "registration show TÊN_BẢN_ĐĂNG_KÝ",
+        "registration edit TÊN_BẢN_ĐĂNG_KÝ TỆP.json", "registration submit TÊN_BẢN_ĐĂNG_KÝ",
+        "registration accept TÊN_BẢN_ĐĂNG_KÝ", "registration return TÊN_BẢN_ĐĂNG_KÝ --reason=LÝ_DO",
+        "registration status VĂN_BẢN", "registration model-point VĂN_BẢN",
+        "registration choose VĂN_BẢN --from=TÊN_BẢN_ĐĂNG_KÝ"}) {
+    EXPECT_TRUE(Contains(usage, command)) << command;
   }
 }
 

@@ -17,8 +17,6 @@
 namespace ntm::ntmctl {
 namespace {
 
-namespace v1 = ::ntm::plans::v1;
-
 // Parses `json` into `message`; unknown fields are errors. The error says what is wrong as the
 // protobuf library words it, after `what`.
 absl::Status ParseJson(absl::string_view json, google::protobuf::Message* message,
@@ -32,11 +30,10 @@ absl::Status ParseJson(absl::string_view json, google::protobuf::Message* messag
       absl::StrCat(what, ": ", std::string(status.message().data(), status.message().size())));
 }
 
-constexpr char kNotAPlan[] = "không đọc được kế hoạch (ntm.plans.v1.Plan dạng JSON của protobuf)";
-
-// The Plan field a top-level JSON key names, by its .proto name or its JSON name; null if none.
-const google::protobuf::FieldDescriptor* PlanField(const std::string& key) {
-  const google::protobuf::Descriptor* descriptor = v1::Plan::descriptor();
+// The field of `descriptor` a top-level JSON key names, by its .proto name or its JSON name; null
+// if none.
+const google::protobuf::FieldDescriptor* FieldOf(const google::protobuf::Descriptor* descriptor,
+                                                 const std::string& key) {
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const google::protobuf::FieldDescriptor* field = descriptor->field(i);
     if (field->name() == key || field->json_name() == key) {
@@ -44,6 +41,78 @@ const google::protobuf::FieldDescriptor* PlanField(const std::string& key) {
     }
   }
   return nullptr;
+}
+
+// What differs between the documents an edit file can carry.
+struct DocumentKind {
+  // The key of the document in a Get…Response printed by `show --json`: "plan".
+  const char* wrapper;
+  // Its name in messages: "kế hoạch".
+  const char* noun;
+  // The message when the file is not such a document.
+  const char* not_a;
+  const std::vector<std::string>* sections;
+};
+
+// Reads the document named `name` from `json` into `out` (only its name and the sections the file
+// gives), and those sections into `sections`. `document` is an empty message of the document's
+// type, used to parse the file.
+absl::Status ReadEdit(absl::string_view json, absl::string_view name, const DocumentKind& kind,
+                      google::protobuf::Message* document, google::protobuf::Message* out,
+                      std::vector<std::string>* sections) {
+  // Which keys the file has: the typed message cannot tell an empty section from a missing one.
+  google::protobuf::Struct keys;
+  if (absl::Status status = ParseJson(json, &keys, "tệp không phải là một đối tượng JSON ({...})");
+      !status.ok()) {
+    return status;
+  }
+  const google::protobuf::Struct* top = &keys;
+  const auto wrapped = keys.fields().find(kind.wrapper);
+  if (keys.fields().size() == 1 && wrapped != keys.fields().end() &&
+      wrapped->second.has_struct_value()) {
+    // `show --json` prints a Get…Response: the document is the one field.
+    top = &wrapped->second.struct_value();
+    std::string inner;
+    if (!google::protobuf::util::MessageToJsonString(*top, &inner).ok()) {
+      return absl::InvalidArgumentError(kind.not_a);
+    }
+    if (absl::Status status = ParseJson(inner, document, kind.not_a); !status.ok()) {
+      return status;
+    }
+  } else if (absl::Status status = ParseJson(json, document, kind.not_a); !status.ok()) {
+    return status;
+  }
+
+  const google::protobuf::Descriptor* descriptor = document->GetDescriptor();
+  const google::protobuf::Reflection* reflection = document->GetReflection();
+  const google::protobuf::FieldDescriptor* name_field = descriptor->FindFieldByName("name");
+  const std::string given = reflection->GetString(*document, name_field);
+  if (!given.empty() && given != name) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("tệp là %s %s, không phải %s", kind.noun, given, name));
+  }
+  std::set<std::string> present;
+  for (const auto& [key, value] : top->fields()) {
+    if (const google::protobuf::FieldDescriptor* field = FieldOf(descriptor, key);
+        field != nullptr) {
+      present.insert(field->name());
+    }
+  }
+  out->Clear();
+  reflection->SetString(out, name_field, std::string(name));
+  for (const std::string& section : *kind.sections) {
+    if (!present.contains(section)) {
+      continue;
+    }
+    sections->push_back(section);
+    reflection->SwapFields(document, out, {descriptor->FindFieldByName(section)});
+  }
+  if (sections->empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tệp không có phần nào để sửa; cần ít nhất một trong: ",
+                     absl::StrJoin(*kind.sections, ", ")));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -54,54 +123,37 @@ const std::vector<std::string>& PlanSections() {
   return *kSections;
 }
 
-absl::StatusOr<PlanEdit> ReadPlanEdit(absl::string_view json, absl::string_view name) {
-  // Which keys the file has: the typed message cannot tell an empty section from a missing one.
-  google::protobuf::Struct keys;
-  if (absl::Status status = ParseJson(json, &keys, "tệp không phải là một đối tượng JSON ({...})");
-      !status.ok()) {
-    return status;
-  }
-  v1::Plan plan;
-  const google::protobuf::Struct* top = &keys;
-  const auto wrapped = keys.fields().find("plan");
-  if (keys.fields().size() == 1 && wrapped != keys.fields().end() &&
-      wrapped->second.has_struct_value()) {
-    // `plan show --json` prints a GetPlanResponse.
-    v1::GetPlanResponse response;
-    if (absl::Status status = ParseJson(json, &response, kNotAPlan); !status.ok()) {
-      return status;
-    }
-    plan = std::move(*response.mutable_plan());
-    top = &wrapped->second.struct_value();
-  } else if (absl::Status status = ParseJson(json, &plan, kNotAPlan); !status.ok()) {
-    return status;
-  }
+const std::vector<std::string>& RegistrationSections() {
+  static const auto* const kSections =
+      new std::vector<std::string>{"model_point", "village_changes", "endorsements"};
+  return *kSections;
+}
 
-  if (!plan.name().empty() && plan.name() != name) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("tệp là kế hoạch %s, không phải %s", plan.name(), name));
-  }
-  std::set<std::string> present;
-  for (const auto& [key, value] : top->fields()) {
-    if (const google::protobuf::FieldDescriptor* field = PlanField(key); field != nullptr) {
-      present.insert(field->name());
-    }
-  }
+absl::StatusOr<PlanEdit> ReadPlanEdit(absl::string_view json, absl::string_view name) {
+  static const DocumentKind kPlan{
+      "plan", "kế hoạch", "không đọc được kế hoạch (ntm.plans.v1.Plan dạng JSON của protobuf)",
+      &PlanSections()};
+  plans::v1::Plan document;
   PlanEdit edit;
-  edit.plan.set_name(std::string(name));
-  const google::protobuf::Reflection* reflection = v1::Plan::GetReflection();
-  const google::protobuf::Descriptor* descriptor = v1::Plan::descriptor();
-  for (const std::string& section : PlanSections()) {
-    if (!present.contains(section)) {
-      continue;
-    }
-    edit.sections.push_back(section);
-    reflection->SwapFields(&plan, &edit.plan, {descriptor->FindFieldByName(section)});
+  if (absl::Status s = ReadEdit(json, name, kPlan, &document, &edit.plan, &edit.sections);
+      !s.ok()) {
+    return s;
   }
-  if (edit.sections.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tệp không có phần nào để sửa; cần ít nhất một trong: ",
-                     absl::StrJoin(PlanSections(), ", ")));
+  return edit;
+}
+
+absl::StatusOr<RegistrationEdit> ReadRegistrationEdit(absl::string_view json,
+                                                      absl::string_view name) {
+  static const DocumentKind kRegistration{
+      "registration", "bản đăng ký",
+      "không đọc được bản đăng ký (ntm.registrations.v1.Registration dạng JSON của protobuf)",
+      &RegistrationSections()};
+  registrations::v1::Registration document;
+  RegistrationEdit edit;
+  if (absl::Status s =
+          ReadEdit(json, name, kRegistration, &document, &edit.registration, &edit.sections);
+      !s.ok()) {
+    return s;
   }
   return edit;
 }
