@@ -74,7 +74,9 @@ int main(int argc, char** argv) {
   }
   ntm::log::SetLevel(*level);
   if (!(o.backend_timeout_seconds > 0 && o.backend_timeout_seconds <= 60)) {
-    return Fail(absl::InvalidArgumentError("--backend_timeout_seconds: between 0 and 60"));
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--backend_timeout_seconds: ", o.backend_timeout_seconds,
+                     " is not more than 0 and at most 60 seconds")));
   }
   std::unique_ptr<ntm::Clock> clock;
   if (o.clock_start.empty()) {

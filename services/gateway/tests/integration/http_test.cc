@@ -162,6 +162,64 @@ TEST(GatewayHttpTest, TheStandingOfficeIssuesADirectiveInJsonWithItsLocalDeadlin
   EXPECT_THAT(a.body, HasSubstr("Xã Bản Bo"));
 }
 
+TEST(GatewayHttpTest, ACommuneRegistersItsVillagesChangesInJsonAndTheDistrictSeesWhatIsMissing) {
+  auto env = GatewayEnv::Start();
+  ASSERT_NE(env, nullptr);
+  const int port = env->http_port();
+  HttpAnswer a = Call(port, "POST", "/ntm.plans.v1.DirectiveService/CreateDirective",
+                      GatewayEnv::Token("tam-duong-nnptnt"),
+                      R"({"parent": "units/106", "directiveId": "tam-duong-2024",
+    "directive": {"documentNumber": "01/UBND-NN&PTNT", "issueDate": "2024-01-15", "year": 2024,
+      "deadline": "2024-02-10T23:59:59+07:00", "deliverables": ["DELIVERABLE_REGISTRATION"]}})");
+  ASSERT_EQ(a.status, 200) << a.body;
+
+  const std::string ban_bo = GatewayEnv::Token("can-bo-ban-bo");
+  a = Call(port, "POST", "/ntm.registrations.v1.RegistrationService/CreateRegistration", ban_bo,
+           R"({"parent": "units/03424", "directive": "units/106/directives/tam-duong-2024"})");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("state":"REGISTRATION_STATE_DRAFT")"));
+
+  // Another commune's officer may not write into Bản Bo's registration: 403, nothing stored.
+  const std::string update = R"({"registration": {
+      "name": "units/03424/registrations/tam-duong-2024",
+      "modelPoint": {"content": "Bản sáng - xanh - sạch - đẹp, an toàn Nà Khương",
+                     "place": "Bản Nà Khương", "indicatorCodes": ["17.3", "17.11"]},
+      "villageChanges": [{"village": "units/03424001",
+                          "content": "Mỗi hộ một hố rác, bản có điểm tập kết",
+                          "lastYearState": "Rác đổ ven suối", "thisYearTarget": "Không còn rác ven suối"}]},
+    "updateMask": "modelPoint,villageChanges"})";
+  const std::string before = env->registrations().Snapshot();
+  a = Call(port, "POST", "/ntm.registrations.v1.RegistrationService/UpdateRegistration",
+           GatewayEnv::Token("can-bo-binh-lu"), update);
+  EXPECT_EQ(a.status, 403) << a.body;
+  EXPECT_EQ(env->registrations().Snapshot(), before);
+
+  a = Call(port, "POST", "/ntm.registrations.v1.RegistrationService/UpdateRegistration", ban_bo,
+           update);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("Bản sáng - xanh - sạch - đẹp, an toàn Nà Khương"));
+  EXPECT_THAT(a.body, HasSubstr("Mỗi hộ một hố rác, bản có điểm tập kết"));
+
+  // Submitting what is incomplete: 400-class refusal listing what is missing, nothing changed.
+  const std::string edited = env->registrations().Snapshot();
+  a = Call(port, "POST", "/ntm.registrations.v1.RegistrationService/SubmitRegistration", ban_bo,
+           R"({"name": "units/03424/registrations/tam-duong-2024"})");
+  EXPECT_EQ(a.status, 400) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(a.body, HasSubstr("endorsements"));
+  EXPECT_EQ(env->registrations().Snapshot(), edited);
+
+  // A steering member reads which communes and villages are still missing.
+  a = Call(port, "POST", "/ntm.registrations.v1.RegistrationService/GetRegistrationStatus",
+           GatewayEnv::Token("tam-duong-tnmt"),
+           R"({"directive": "units/106/directives/tam-duong-2024"})");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("progress":"REGISTRATION_PROGRESS_INCOMPLETE")"));
+  EXPECT_THAT(a.body, HasSubstr(R"("progress":"REGISTRATION_PROGRESS_NOT_STARTED")"));
+  EXPECT_THAT(a.body, HasSubstr(R"("registered":true)"));
+  EXPECT_THAT(a.body, HasSubstr("Bản Nà Khương"));
+}
+
 TEST(GatewayHttpTest, APrincipalOverItsRateGets429AndOthersAreNotSlowed) {
   GatewayEnvOptions options;
   options.rate_per_second = 1;
