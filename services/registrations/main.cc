@@ -14,6 +14,7 @@
 #include "services/common/flags.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
+#include "services/notifications/relay/outbox_relay.h"
 #include "services/plans/client/directive_client.h"
 #include "services/registrations/api/grpc_service.h"
 #include "services/registrations/app/registrations_app.h"
@@ -28,6 +29,8 @@ struct Options {
   std::string plans_backend = "127.0.0.1:50062";
   double backend_timeout_seconds = 5;
   std::string clock_start;
+  std::string notifications_backend;
+  double outbox_relay_interval_seconds = 1;
   bool migrate_only = false;
   std::string log_level = "info";
 };
@@ -55,6 +58,11 @@ int main(int argc, char** argv) {
                   "host:port of the plans service (directives and deadlines)");
   flags.AddDouble("backend_timeout_seconds", &o.backend_timeout_seconds,
                   "deadline of each call to the assessment and plans services");
+  flags.AddString("notifications_backend", &o.notifications_backend,
+                  "host:port of the notifications service the outbox relay sends events to; "
+                  "empty: events stay in the outbox until one is set");
+  flags.AddDouble("outbox_relay_interval_seconds", &o.outbox_relay_interval_seconds,
+                  "how often the outbox relay looks for new events");
   flags.AddString("clock_start", &o.clock_start,
                   "demonstrations only: start the service's clock at this RFC 3339 instant");
   flags.AddBool("migrate_only", &o.migrate_only, "migrate, then exit");
@@ -124,8 +132,31 @@ int main(int argc, char** argv) {
   if (absl::Status s = host.Start(); !s.ok()) {
     return Fail(s);
   }
+  std::unique_ptr<ntm::notifications::OutboxRelay> relay;
+  if (!o.notifications_backend.empty()) {
+    ntm::notifications::RelayOptions relay_options;
+    relay_options.source = "registrations";
+    relay_options.target = o.notifications_backend;
+    relay_options.interval = absl::Seconds(o.outbox_relay_interval_seconds);
+    relay = std::make_unique<ntm::notifications::OutboxRelay>(
+        pool->get(),
+        grpc::CreateChannel(o.notifications_backend, grpc::InsecureChannelCredentials()),
+        clock.get(), relay_options);
+    relay->Start();
+    host.metrics().AddGauge("ntm_outbox_published_total",
+                            "Outbox events handed to the notifications service.",
+                            [r = relay.get()] { return static_cast<double>(r->published()); });
+    host.metrics().AddGauge("ntm_outbox_relay_failures_total",
+                            "Relay attempts that failed (retried).",
+                            [r = relay.get()] { return static_cast<double>(r->failures()); });
+  } else {
+    ntm::log::Warn("no --notifications_backend: events stay in the outbox until one is set");
+  }
   const std::string sig = ntm::WaitForTerminationSignal();
   ntm::log::Info("signal received, shutting down", {{"signal", sig}});
   host.Shutdown();
+  if (relay) {
+    relay->Stop();
+  }
   return 0;
 }

@@ -39,10 +39,12 @@ constexpr std::pair<Kind, const char*> kKinds[] = {
 constexpr std::pair<Channel, const char*> kChannels[] = {
     {Channel::kInApp, "in_app"}, {Channel::kEmail, "email"}, {Channel::kWebhook, "webhook"}};
 
-constexpr std::pair<MessageState, const char*> kStates[] = {{MessageState::kPending, "pending"},
-                                                            {MessageState::kSending, "sending"},
-                                                            {MessageState::kSent, "sent"},
-                                                            {MessageState::kFailed, "failed"}};
+constexpr std::pair<MessageState, const char*> kStates[] = {
+    {MessageState::kPending, "pending"},
+    {MessageState::kSending, "sending"},
+    {MessageState::kSent, "sent"},
+    {MessageState::kFailed, "failed"},
+    {MessageState::kCancelled, "cancelled"}};
 
 }  // namespace
 

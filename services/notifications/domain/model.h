@@ -34,8 +34,8 @@ enum class Channel { kInApp = 1, kEmail = 2, kWebhook = 3 };
 std::string ChannelName(Channel channel);
 std::optional<Channel> ParseChannel(absl::string_view name);
 
-enum class MessageState { kPending = 1, kSending = 2, kSent = 3, kFailed = 4 };
-// "pending", "sending", "sent", "failed".
+enum class MessageState { kPending = 1, kSending = 2, kSent = 3, kFailed = 4, kCancelled = 5 };
+// "pending", "sending", "sent", "failed", "cancelled".
 std::string MessageStateName(MessageState state);
 std::optional<MessageState> ParseMessageState(absl::string_view name);
 

@@ -80,7 +80,7 @@ CREATE TABLE messages (
   address VARCHAR(500) NOT NULL,
   secret VARCHAR(200) NOT NULL DEFAULT '',
   idempotency_key VARCHAR(400) NOT NULL,
-  -- pending, sending, sent, failed
+  -- pending, sending, sent, failed, cancelled
   state VARCHAR(16) NOT NULL,
   attempts INT NOT NULL DEFAULT 0,
   next_attempt_at TIMESTAMP(6) NOT NULL,

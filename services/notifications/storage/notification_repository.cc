@@ -237,6 +237,17 @@ std::optional<int64_t> NotificationTx::AddNotification(const Notification& n, ab
   return id;
 }
 
+std::optional<Notification> NotificationTx::FindByDedupeKey(const std::string& key) {
+  auto rs = Query(conn_, absl::StrCat("SELECT ", kNotificationColumns,
+                                      " FROM notifications n WHERE n.dedupe_key = ?"))
+                .Str(key)
+                .Rows();
+  if (!rs->next()) {
+    return std::nullopt;
+  }
+  return ReadNotification(*rs, 1);
+}
+
 absl::Status NotificationRepository::InTransaction(
     absl::FunctionRef<absl::Status(NotificationTx&)> fn) {
   return pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
@@ -580,6 +591,17 @@ absl::StatusOr<bool> NotificationRepository::MarkFailed(int64_t id, const std::s
   NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
     changed = UpdateClaimed(conn, "state = 'failed', last_error = ?", id, worker,
                             [&](Query& q) { q.Str(error.substr(0, 1000)); });
+    return absl::OkStatus();
+  }));
+  return changed;
+}
+
+absl::StatusOr<bool> NotificationRepository::MarkCancelled(int64_t id, const std::string& worker,
+                                                           const std::string& why) {
+  bool changed = false;
+  NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
+    changed = UpdateClaimed(conn, "state = 'cancelled', last_error = ?", id, worker,
+                            [&](Query& q) { q.Str(why.substr(0, 1000)); });
     return absl::OkStatus();
   }));
   return changed;

@@ -41,6 +41,8 @@ class NotificationTx {
   // subscription of its inbox that takes its kind; the message's idempotency key is
   // "{dedupe_key}/{channel}/{subscription id}". The new id, or nullopt when it existed.
   std::optional<int64_t> AddNotification(const Notification& n, absl::Time now);
+  // The notification with this dedupe key, if any.
+  std::optional<Notification> FindByDedupeKey(const std::string& key);
 
  private:
   sql::Connection& conn_;
@@ -106,6 +108,8 @@ class NotificationRepository {
   absl::StatusOr<bool> MarkRetry(int64_t id, const std::string& worker, absl::Time next_attempt,
                                  const std::string& error);
   absl::StatusOr<bool> MarkFailed(int64_t id, const std::string& worker, const std::string& error);
+  // Not sent because it no longer applies (`why`).
+  absl::StatusOr<bool> MarkCancelled(int64_t id, const std::string& worker, const std::string& why);
 
  private:
   db::ConnectionPool* pool_;

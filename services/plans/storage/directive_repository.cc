@@ -144,10 +144,25 @@ absl::StatusOr<Directive> MySqlDirectiveRepository::Create(const Directive& d,
           .Str(u.display_name)
           .Exec();
     }
+    // Everything the notifications service needs to announce the directive and remind about it.
+    std::vector<std::string> units;
+    for (const AddressedUnit& u : d.units) {
+      units.push_back(JsonString(absl::StrCat("units/", u.unit_code)));
+    }
+    std::vector<std::string> deliverables;
+    for (Deliverable x : d.deliverables) {
+      deliverables.push_back(JsonString(x == Deliverable::kPlan ? "plan" : "registration"));
+    }
     WriteEvent(
         conn, "directive.created", absl::StrCat("directives/", d.id),
-        absl::StrCat("{\"directive\":", JsonString(d.id), ",\"units\":", d.units.size(), "}"), now,
-        1);
+        absl::StrCat(
+            "{\"directive\":", JsonString(d.id), ",\"name\":",
+            JsonString(absl::StrCat("units/", d.issuing_unit_code, "/directives/", d.id)),
+            ",\"year\":", d.year, ",\"title\":", JsonString(d.title), ",\"deadline\":",
+            JsonString(absl::FormatTime(absl::RFC3339_full, d.deadline, absl::UTCTimeZone())),
+            ",\"deliverables\":[", absl::StrJoin(deliverables, ","), "],\"units\":[",
+            absl::StrJoin(units, ","), "]}"),
+        now, 1);
     NTM_ASSIGN_OR_RETURN(stored, Load(conn, d.id, false));
     return absl::OkStatus();
   }));
@@ -231,7 +246,7 @@ absl::StatusOr<Directive> MySqlDirectiveRepository::ExtendDeadline(
             "{\"directive\":", JsonString(id),
             ",\"unit\":", JsonString(absl::StrCat("units/", unit_code)), ",\"deadline\":",
             JsonString(absl::FormatTime(absl::RFC3339_full, new_deadline, absl::UTCTimeZone())),
-            "}"),
+            ",\"reason\":", JsonString(reason), "}"),
         now, d.version + 1);
     NTM_ASSIGN_OR_RETURN(result, Load(conn, id, false));
     return absl::OkStatus();

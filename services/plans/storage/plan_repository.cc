@@ -78,9 +78,13 @@ void WriteContent(sql::Connection& conn, const std::string& id, const PlanConten
   }
 }
 
+// The history entry and the outbox event of a change. The event names the plan, its directive and
+// unit (with the unit's name, for people), the new state, who and why; a submission says whether
+// it was late.
 void RecordEvent(sql::Connection& conn, const std::string& id, const char* action, PlanState from,
                  PlanState to, const std::string& actor, absl::Time now, const std::string& reason,
-                 int64_t version) {
+                 int64_t version, const std::string& unit_display_name = "",
+                 std::optional<bool> late = std::nullopt) {
   Query(conn,
         "INSERT INTO plan_history (plan_id, action, from_state, to_state, actor, at, reason) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -95,11 +99,13 @@ void RecordEvent(sql::Connection& conn, const std::string& id, const char* actio
   WriteOutboxEvent(
       conn, absl::StrCat("plans/", id, "/", action, "/", version), absl::StrCat("plan.", action),
       absl::StrCat("plans/", id),
-      absl::StrCat("{\"plan\":", JsonString(id),
-                   ",\"directive\":", JsonString(id.substr(0, id.rfind('.'))),
-                   ",\"unit\":", JsonString(absl::StrCat("units/", id.substr(id.rfind('.') + 1))),
-                   ",\"state\":", JsonString(PlanStateName(to)), ",\"actor\":", JsonString(actor),
-                   ",\"reason\":", JsonString(reason), "}"),
+      absl::StrCat(
+          "{\"plan\":", JsonString(id), ",\"directive\":", JsonString(id.substr(0, id.rfind('.'))),
+          ",\"unit\":", JsonString(absl::StrCat("units/", id.substr(id.rfind('.') + 1))),
+          ",\"unit_display_name\":", JsonString(unit_display_name),
+          ",\"state\":", JsonString(PlanStateName(to)), ",\"actor\":", JsonString(actor),
+          ",\"reason\":", JsonString(reason),
+          late.has_value() ? absl::StrCat(",\"late\":", *late ? "true" : "false") : "", "}"),
       now);
 }
 
@@ -314,7 +320,8 @@ absl::StatusOr<Plan> MySqlPlanRepository::Create(const Plan& draft, const std::s
       throw;
     }
     WriteContent(conn, id, content);
-    RecordEvent(conn, id, "create", PlanState::kDraft, PlanState::kDraft, actor, now, "", 1);
+    RecordEvent(conn, id, "create", PlanState::kDraft, PlanState::kDraft, actor, now, "", 1,
+                draft.unit_display_name);
     NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
     return absl::OkStatus();
   }));
@@ -397,8 +404,8 @@ absl::StatusOr<Plan> MySqlPlanRepository::UpdateContent(const std::string& id,
         .Str(id)
         .Exec();
     WriteContent(conn, id, content);
-    RecordEvent(conn, id, "edit", current.state, current.state, actor, now, "",
-                current.version + 1);
+    RecordEvent(conn, id, "edit", current.state, current.state, actor, now, "", current.version + 1,
+                current.unit_display_name);
     NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
     return absl::OkStatus();
   }));
@@ -410,7 +417,9 @@ absl::StatusOr<Plan> MySqlPlanRepository::Transition(const std::string& id, Plan
                                                      const std::string& actor,
                                                      const std::string& reason, absl::Time now) {
   Plan plan;
+  std::optional<bool> late;
   NTM_RETURN_IF_ERROR(pool_->InTransaction([&](sql::Connection& conn) -> absl::Status {
+    late.reset();
     NTM_ASSIGN_OR_RETURN(Plan current, LoadForChange(conn, id, expected_version, action));
     if (action == PlanAction::kReturn && absl::StripAsciiWhitespace(reason).empty()) {
       return absl::InvalidArgumentError("reason: say why the plan is returned");
@@ -433,13 +442,13 @@ absl::StatusOr<Plan> MySqlPlanRepository::Transition(const std::string& id, Plan
         return absl::FailedPreconditionError(
             absl::StrCat("unit: the directive no longer addresses units/", current.unit_code));
       }
-      const bool late = IsLate(now, GetTime(*rs, 1), GetOptTime(*rs, 2));
+      late = IsLate(now, GetTime(*rs, 1), GetOptTime(*rs, 2));
       Query(conn,
             "UPDATE plans SET state = ?, submitted_at = ?, submitted_late = ?, updated_by = ?, "
             "updated_at = ?, version = version + 1 WHERE id = ?")
           .Str(PlanStateName(to))
           .Time(now)
-          .Bool(late)
+          .Bool(*late)
           .Str(actor)
           .Time(now)
           .Str(id)
@@ -455,7 +464,7 @@ absl::StatusOr<Plan> MySqlPlanRepository::Transition(const std::string& id, Plan
           .Exec();
     }
     RecordEvent(conn, id, PlanActionName(action), current.state, to, actor, now, reason,
-                current.version + 1);
+                current.version + 1, current.unit_display_name, late);
     NTM_ASSIGN_OR_RETURN(plan, Load(conn, id, false));
     return absl::OkStatus();
   }));

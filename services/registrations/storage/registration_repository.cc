@@ -137,9 +137,10 @@ absl::StatusOr<Registration> Load(sql::Connection& conn, const std::string& id, 
   return r;
 }
 
+// The history entry and the outbox event of a change; a submission says whether it was late.
 void RecordEvent(sql::Connection& conn, const Registration& r, const char* action, State from,
                  State to, const std::string& actor, absl::Time now, const std::string& reason,
-                 int64_t version) {
+                 int64_t version, std::optional<bool> late = std::nullopt) {
   Query(conn,
         "INSERT INTO registration_history (registration_id, action, from_state, to_state, actor, "
         "at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -151,14 +152,16 @@ void RecordEvent(sql::Connection& conn, const Registration& r, const char* actio
       .Time(now)
       .Str(reason)
       .Exec();
-  db::WriteOutboxEvent(conn, absl::StrCat("registrations/", r.id, "/", action, "/", version),
-                       absl::StrCat("registration.", action), absl::StrCat("registrations/", r.id),
-                       absl::StrCat("{\"registration\":", JsonString(r.id),
-                                    ",\"directive\":", JsonString(r.directive_id),
-                                    ",\"unit\":", JsonString(absl::StrCat("units/", r.unit_code)),
-                                    ",\"state\":", JsonString(PlanStateName(to)), ",\"actor\":",
-                                    JsonString(actor), ",\"reason\":", JsonString(reason), "}"),
-                       now);
+  db::WriteOutboxEvent(
+      conn, absl::StrCat("registrations/", r.id, "/", action, "/", version),
+      absl::StrCat("registration.", action), absl::StrCat("registrations/", r.id),
+      absl::StrCat(
+          "{\"registration\":", JsonString(r.id), ",\"directive\":", JsonString(r.directive_id),
+          ",\"unit\":", JsonString(absl::StrCat("units/", r.unit_code)), ",\"unit_display_name\":",
+          JsonString(r.unit_display_name), ",\"state\":", JsonString(PlanStateName(to)),
+          ",\"actor\":", JsonString(actor), ",\"reason\":", JsonString(reason),
+          late.has_value() ? absl::StrCat(",\"late\":", *late ? "true" : "false") : "", "}"),
+      now);
 }
 
 // The registration, locked, when `action` may happen to it now.
@@ -368,7 +371,8 @@ absl::StatusOr<Registration> MySqlRegistrationRepository::Transition(
           .Exec();
     }
     RecordEvent(conn, current, plans::PlanActionName(action), current.state, to, actor, now, reason,
-                current.version + 1);
+                current.version + 1,
+                action == PlanAction::kSubmit ? std::optional<bool>(now > deadline) : std::nullopt);
     NTM_ASSIGN_OR_RETURN(result, Load(conn, id, false));
     return absl::OkStatus();
   }));
