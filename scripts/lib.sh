@@ -28,7 +28,7 @@ NTM_APT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libmysqlcppconn-dev mariadb-server mariadb-client libcurl4-openssl-dev libssl-dev
-  libmicrohttpd-dev curl
+  libmicrohttpd-dev curl python3-aiosmtpd
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )
 NTM_BUF_VERSION=1.47.2

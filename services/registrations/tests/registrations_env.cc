@@ -73,6 +73,8 @@ RegistrationsEnv::~RegistrationsEnv() {
   }
 }
 
+int RegistrationsEnv::port() const { return impl_->host->port(); }
+
 int64_t RegistrationsEnv::QueryInt(const std::string& sql) {
   return assessment::testing::QueryIntOn(*pool_, sql);
 }

@@ -28,6 +28,8 @@ class RegistrationsEnv {
 
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   ntm::registrations::v1::RegistrationService::Stub& registrations() { return *stub_; }
+  // The port it listens on, 127.0.0.1.
+  int port() const;
   db::ConnectionPool& pool() { return *pool_; }
   // One integer a query on the registrations schema returns.
   int64_t QueryInt(const std::string& sql);
