@@ -30,6 +30,7 @@ struct Options {
   std::string assessment_backend = "127.0.0.1:50061";
   std::string plans_backend = "127.0.0.1:50062";
   std::string registrations_backend = "127.0.0.1:50063";
+  std::string notifications_backend = "127.0.0.1:50064";
   std::string principals;
   std::string dev_tokens_dir;
   std::string jwks_file;
@@ -133,6 +134,8 @@ int main(int argc, char** argv) {
                   "host:port of the plans service (directives, plans)");
   flags.AddString("registrations_backend", &o.registrations_backend,
                   "host:port of the registrations service");
+  flags.AddString("notifications_backend", &o.notifications_backend,
+                  "host:port of the notifications service");
   flags.AddString("principals", &o.principals,
                   "JSON file of principals to register when not registered yet (first start)");
   flags.AddString("dev_tokens_dir", &o.dev_tokens_dir,
@@ -241,6 +244,8 @@ int main(int argc, char** argv) {
   g.backends["plans"] = grpc::CreateChannel(o.plans_backend, grpc::InsecureChannelCredentials());
   g.backends["registrations"] =
       grpc::CreateChannel(o.registrations_backend, grpc::InsecureChannelCredentials());
+  g.backends["notifications"] =
+      grpc::CreateChannel(o.notifications_backend, grpc::InsecureChannelCredentials());
   g.clock = &clock;
   auto gateway = ntm::gateway::Gateway::Start(std::move(g));
   if (!gateway.ok()) {
@@ -258,7 +263,8 @@ int main(int argc, char** argv) {
                                    {"http_port", absl::StrCat((*gateway)->http_port())},
                                    {"assessment_backend", o.assessment_backend},
                                    {"plans_backend", o.plans_backend},
-                                   {"registrations_backend", o.registrations_backend}});
+                                   {"registrations_backend", o.registrations_backend},
+                                   {"notifications_backend", o.notifications_backend}});
   const std::string sig = ntm::WaitForTerminationSignal();
   ntm::log::Info("signal received, shutting down", {{"signal", sig}});
   (*gateway)->Shutdown();

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 
 namespace ntm::gateway {
 namespace {
@@ -61,6 +62,30 @@ Decision RuleAuthorizer::Decide(const Principal& principal, const CompiledRule& 
     return deny("role", absl::StrFormat("%s may be called by %s; principal %s has %s",
                                         rule.descriptor->full_name(), RoleNames(rule_roles),
                                         principal.id, RoleNames(principal.roles)));
+  }
+  if (!rule.owner_path.empty()) {
+    absl::string_view holder = facts.owner;
+    bool mine = false;
+    if (absl::ConsumePrefix(&holder, "units/")) {
+      // The unit's own office (its commune officer, the district's standing office, the
+      // province office), not a steering-committee agency that merely sits in the same unit.
+      mine = holder == principal.unit_code &&
+             std::any_of(principal.roles.begin(), principal.roles.end(),
+                         [](Role r) { return r != ntm::api::v1::ROLE_STEERING_MEMBER; });
+    } else if (absl::ConsumePrefix(&holder, "agencies/")) {
+      mine = !principal.agency_id.empty() && holder == principal.agency_id;
+    } else if (absl::ConsumePrefix(&holder, "principals/")) {
+      mine = holder == principal.id;
+    }
+    if (!mine) {
+      return deny(
+          "owner",
+          absl::StrFormat(
+              "%s belongs to its holder only; principal %s (units/%s%s) is "
+              "not it",
+              facts.owner, principal.id, principal.unit_code,
+              principal.agency_id.empty() ? "" : absl::StrCat(", agencies/", principal.agency_id)));
+    }
   }
   if (!rule.unit_path.empty()) {
     if (std::find(target.unit_chain.begin(), target.unit_chain.end(), principal.unit_code) ==

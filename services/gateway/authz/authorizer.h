@@ -39,7 +39,8 @@ struct TargetContext {
 
 struct Decision {
   bool allowed = false;
-  // The check that decided: "active", "role", "unit", "ownership", or "rule" when allowed.
+  // The check that decided: "active", "role", "owner", "unit", "ownership", or "rule" when
+  // allowed.
   std::string check;
   // Why, for the PERMISSION_DENIED message and the decision log.
   std::string reason;

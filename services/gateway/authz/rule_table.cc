@@ -120,10 +120,25 @@ absl::StatusOr<RuleTable> RuleTable::Compile(
         }
         c.criterion_path = *p;
       }
+      if (!c.rule.owner_field().empty()) {
+        auto p = ResolvePath(input, c.rule.owner_field());
+        if (!p.ok()) {
+          return fail(absl::StrCat("owner_field ", p.status().message()));
+        }
+        if (!c.unit_path.empty()) {
+          return fail("owner_field and unit_field exclude each other");
+        }
+        c.owner_path = *p;
+      }
       table.rules_.emplace(wire, std::move(c));
     }
   }
   return table;
+}
+
+bool IsInternal(const google::protobuf::ServiceDescriptor* service) {
+  return service->options().HasExtension(ntm::api::v1::internal) &&
+         service->options().GetExtension(ntm::api::v1::internal);
 }
 
 const CompiledRule* RuleTable::Find(absl::string_view method) const {
@@ -156,6 +171,32 @@ absl::StatusOr<RequestFacts> ExtractFacts(const CompiledRule& rule,
   }
   if (!rule.indicator_path.empty()) {
     Collect(request, rule.indicator_path, 0, &facts.indicators);
+  }
+  if (!rule.owner_path.empty()) {
+    std::vector<std::string> names;
+    Collect(request, rule.owner_path, 0, &names);
+    const std::string name = names.empty() ? std::string() : names.front();
+    const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+    const auto is_id = [](absl::string_view id) {
+      return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return absl::ascii_islower(static_cast<unsigned char>(c)) ||
+               absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+               c == '.';
+      });
+    };
+    const bool ok =
+        parts.size() >= 2 &&
+        ((parts[0] == "units" && !parts[1].empty() && parts[1].size() <= 16 &&
+          std::all_of(parts[1].begin(), parts[1].end(),
+                      [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) ||
+         ((parts[0] == "agencies" || parts[0] == "principals") && is_id(parts[1])));
+    if (!ok) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: '%s' is not an inbox like \"units/03424\", \"agencies/tam-duong-yte\" or "
+          "\"principals/can-bo-ban-bo\"",
+          PathName(rule.owner_path), name));
+    }
+    facts.owner = absl::StrCat(parts[0], "/", parts[1]);
   }
   if (!rule.criterion_path.empty()) {
     std::vector<std::string> c;

@@ -29,6 +29,7 @@ struct CompiledRule {
   FieldPath unit_path;       // empty: no target unit
   FieldPath indicator_path;  // empty: touches no indicator
   FieldPath criterion_path;  // empty: names no criterion
+  FieldPath owner_path;      // empty: names nothing that belongs to one holder
 };
 
 // What a request says about its target, read through a compiled rule.
@@ -36,7 +37,14 @@ struct RequestFacts {
   std::string unit_code;                // from "units/{code}…"; empty when the rule has none
   std::vector<std::string> indicators;  // every indicator code the request touches
   std::string criterion;                // the criterion code it names, if any
+  // The holder of what the request names through owner_field: "units/{code}",
+  // "agencies/{id}" or "principals/{id}" (the first two segments); empty without one.
+  std::string owner;
 };
+
+// True for a service marked (ntm.api.v1.internal): only the services call it; the gateway never
+// serves it.
+bool IsInternal(const google::protobuf::ServiceDescriptor* service);
 
 class RuleTable {
  public:
@@ -58,7 +66,8 @@ absl::StatusOr<FieldPath> ResolvePath(const google::protobuf::Descriptor* messag
                                       absl::string_view path);
 
 // Reads the facts of `request` for `rule`. INVALID_ARGUMENT naming the request field when the
-// target is not a unit resource name ("units/{digits}…").
+// target is not a unit resource name ("units/{digits}…"), or the owner_field does not start with
+// "units/{digits}", "agencies/{id}" or "principals/{id}".
 absl::StatusOr<RequestFacts> ExtractFacts(const CompiledRule& rule,
                                           const google::protobuf::Message& request);
 

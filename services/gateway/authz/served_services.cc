@@ -4,6 +4,8 @@
 #include "ntm/assessment/v1/catalog.pb.h"
 #include "ntm/assessment/v1/directory.pb.h"
 #include "ntm/gateway/v1/access.pb.h"
+#include "ntm/notifications/v1/events.pb.h"
+#include "ntm/notifications/v1/notification.pb.h"
 #include "ntm/plans/v1/directive.pb.h"
 #include "ntm/plans/v1/plan.pb.h"
 #include "ntm/registrations/v1/registration.pb.h"
@@ -30,10 +32,18 @@ const std::vector<ServedService>& ServedServices() {
       {Find(ntm::plans::v1::GetPlanRequest::descriptor(), "PlanService"), "plans"},
       {Find(ntm::registrations::v1::GetRegistrationRequest::descriptor(), "RegistrationService"),
        "registrations"},
+      {Find(ntm::notifications::v1::ListNotificationsRequest::descriptor(), "NotificationService"),
+       "notifications"},
       // Served by the gateway process itself, behind the same pipeline.
       {Find(ntm::gateway::v1::ListDecisionsRequest::descriptor(), "AccessService"), "gateway"},
   };
   return *kServices;
+}
+
+std::vector<const google::protobuf::ServiceDescriptor*> InternalServiceDescriptors() {
+  // Linked in so that tests can check the gateway leaves them alone.
+  return {ntm::notifications::v1::PublishEventsRequest::descriptor()->file()->FindServiceByName(
+      "EventIngestService")};
 }
 
 std::vector<const google::protobuf::ServiceDescriptor*> ServedServiceDescriptors() {

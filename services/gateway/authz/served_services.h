@@ -18,6 +18,8 @@ struct ServedService {
 
 const std::vector<ServedService>& ServedServices();
 std::vector<const google::protobuf::ServiceDescriptor*> ServedServiceDescriptors();
+// The services marked (ntm.api.v1.internal): linked in, never served.
+std::vector<const google::protobuf::ServiceDescriptor*> InternalServiceDescriptors();
 
 }  // namespace ntm::gateway
 

@@ -115,6 +115,11 @@ void CallPipeline::Run(CallInput input, std::function<void(CallOutput)> done) co
         absl::UnimplementedError(absl::StrCat(input.method, " is not served by the gateway")))});
     return;
   }
+  if (rule->descriptor->server_streaming()) {
+    finish({ToGrpcStatus(
+        absl::UnimplementedError(absl::StrCat(input.method, " is a stream: call it over gRPC")))});
+    return;
+  }
   Principal principal;
   CallOutput refused;
   if (absl::Status s = Check(input, *rule, &principal, &refused.retry_after); !s.ok()) {
@@ -123,6 +128,32 @@ void CallPipeline::Run(CallInput input, std::function<void(CallOutput)> done) co
     return;
   }
   Forward(input, backend->second, principal, std::move(finish));
+}
+
+bool CallPipeline::IsServerStreaming(const std::string& method) const {
+  const CompiledRule* rule = deps_.rules->Find(method);
+  return rule != nullptr && rule->descriptor->server_streaming();
+}
+
+absl::Status CallPipeline::Authorize(const CallInput& input, Principal* principal,
+                                     grpc::GenericStub** stub, absl::Duration* retry_after) const {
+  const CompiledRule* rule = deps_.rules->Find(input.method);
+  auto backend = deps_.backend_of_method.find(input.method);
+  if (rule == nullptr || backend == deps_.backend_of_method.end()) {
+    return absl::UnimplementedError(absl::StrCat(input.method, " is not served by the gateway"));
+  }
+  NTM_RETURN_IF_ERROR(Check(input, *rule, principal, retry_after));
+  auto it = stubs_.find(backend->second);
+  if (it == stubs_.end()) {
+    return absl::UnavailableError(absl::StrCat("backend ", backend->second, " is not configured"));
+  }
+  *stub = it->second.get();
+  return absl::OkStatus();
+}
+
+void CallPipeline::RecordStream(const std::string& method, const grpc::Status& status,
+                                absl::Duration elapsed) const {
+  deps_.metrics->Record(method, static_cast<absl::StatusCode>(status.error_code()), elapsed);
 }
 
 void CallPipeline::Forward(const CallInput& input, const std::string& backend,

@@ -76,6 +76,17 @@ class CallPipeline {
 
   const RuleTable& rules() const { return *deps_.rules; }
 
+  // Server-streaming methods (WatchNotifications) are not forwarded by Run: the gRPC face checks
+  // them with Authorize and relays the stream itself.
+  bool IsServerStreaming(const std::string& method) const;
+  // The checks of Run for a server-streaming call: the caller may make it. Sets the caller and
+  // the backend's stub.
+  absl::Status Authorize(const CallInput& input, Principal* principal, grpc::GenericStub** stub,
+                         absl::Duration* retry_after) const;
+  // Records a finished stream in the metrics.
+  void RecordStream(const std::string& method, const grpc::Status& status,
+                    absl::Duration elapsed) const;
+
  private:
   struct Forwarded;
   absl::Status Check(const CallInput& input, const CompiledRule& rule, Principal* principal,

@@ -1,8 +1,16 @@
 #include "services/gateway/proxy/proxy.h"
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/security/auth_context.h>
 
+#include <chrono>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "services/common/caller.h"
 #include "services/common/status.h"
 
 namespace ntm::gateway {
@@ -26,6 +34,49 @@ std::string CertificateSubject(const grpc::GenericCallbackServerContext& ctx) {
   }
   return std::string(subject.front().data(), subject.front().size());
 }
+
+class ProxyReactor;
+
+// The backend side of a server-streaming call: the one request goes out, each response is handed
+// to the caller's side, which asks for the next once it has written it.
+class StreamRelay final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit StreamRelay(ProxyReactor* server) : server_(server) {}
+
+  void Start(grpc::GenericStub* stub, const std::string& method, const std::string& request,
+             const Principal& principal, std::chrono::system_clock::time_point deadline,
+             std::shared_ptr<StreamRelay> self) {
+    self_ = std::move(self);
+    // Identity comes only from the gateway, as for unary calls.
+    context_.AddMetadata(kPrincipalHeader, principal.id);
+    if (!principal.agency_id.empty()) {
+      context_.AddMetadata(kAgencyHeader, absl::StrCat("agencies/", principal.agency_id));
+    }
+    if (deadline != std::chrono::system_clock::time_point::max()) {
+      context_.set_deadline(deadline);
+    }
+    grpc::Slice slice(request);
+    request_ = grpc::ByteBuffer(&slice, 1);
+    stub->PrepareBidiStreamingCall(&context_, method, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartRead(&response_);
+    StartCall();
+  }
+
+  // The caller's side wrote the last response: read the next.
+  void ReadNext() { StartRead(&response_); }
+  void Cancel() { context_.TryCancel(); }
+
+  void OnReadDone(bool ok) override;
+  void OnDone(const grpc::Status& status) override;
+
+ private:
+  ProxyReactor* server_;
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  std::shared_ptr<StreamRelay> self_;
+};
 
 class ProxyReactor final : public grpc::ServerGenericBidiReactor {
  public:
@@ -56,6 +107,10 @@ class ProxyReactor final : public grpc::ServerGenericBidiReactor {
     input.request = BufferBytes(request_);
     input.deadline = ctx_->deadline();
     input.transport = "grpc";
+    if (pipeline_->IsServerStreaming(input.method)) {
+      Stream(input);
+      return;
+    }
     pipeline_->Run(std::move(input), [this](CallOutput out) {
       if (!out.status.ok()) {
         Finish(out.status);
@@ -67,12 +122,86 @@ class ProxyReactor final : public grpc::ServerGenericBidiReactor {
     });
   }
 
+  void Stream(const CallInput& input) {
+    Principal principal;
+    grpc::GenericStub* stub = nullptr;
+    absl::Duration retry_after;
+    if (absl::Status s = pipeline_->Authorize(input, &principal, &stub, &retry_after); !s.ok()) {
+      pipeline_->RecordStream(input.method, ToGrpcStatus(s), absl::Now() - start_);
+      Finish(ToGrpcStatus(s));
+      return;
+    }
+    auto relay = std::make_shared<StreamRelay>(this);
+    {
+      absl::MutexLock lock(&mu_);
+      relay_ = relay;
+      if (cancelled_) {
+        relay->Cancel();
+      }
+    }
+    relay->Start(stub, input.method, input.request, principal, input.deadline, relay);
+  }
+
+ public:
+  // From the relay: one response to write to the caller.
+  void Deliver(const grpc::ByteBuffer& response) {
+    stream_out_ = response;
+    StartWrite(&stream_out_);
+  }
+  // From the relay: the backend ended the stream.
+  void End(const grpc::Status& status) {
+    pipeline_->RecordStream(ctx_->method(), status, absl::Now() - start_);
+    Finish(status);
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::shared_ptr<StreamRelay> relay;
+    {
+      absl::MutexLock lock(&mu_);
+      relay = relay_;
+    }
+    if (relay == nullptr) {
+      return;
+    }
+    if (ok) {
+      relay->ReadNext();
+    } else {
+      relay->Cancel();
+    }
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+    if (relay_ != nullptr) {
+      relay_->Cancel();
+    }
+  }
+
+ private:
   const CallPipeline* pipeline_;
   BoundedExecutor* executor_;
   grpc::GenericCallbackServerContext* ctx_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
+  grpc::ByteBuffer stream_out_;
+  const absl::Time start_ = absl::Now();
+  absl::Mutex mu_;
+  std::shared_ptr<StreamRelay> relay_ ABSL_GUARDED_BY(mu_);
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
 };
+
+void StreamRelay::OnReadDone(bool ok) {
+  if (ok) {
+    server_->Deliver(response_);
+  }
+  // Not ok: the stream ended; OnDone follows with its status.
+}
+
+void StreamRelay::OnDone(const grpc::Status& status) {
+  server_->End(status);
+  self_.reset();  // may destroy this; nothing after
+}
 
 }  // namespace
 

@@ -34,7 +34,8 @@ absl::Status Lookup(absl::string_view what, const grpc::Status& s) {
 
 DirectoryTargetResolver::DirectoryTargetResolver(std::shared_ptr<grpc::Channel> assessment)
     : directory_(v1::DirectoryService::NewStub(assessment)),
-      assessments_(v1::AssessmentService::NewStub(assessment)) {}
+      assessments_(v1::AssessmentService::NewStub(assessment)),
+      catalog_(v1::CatalogService::NewStub(assessment)) {}
 
 absl::StatusOr<std::vector<std::string>> DirectoryTargetResolver::Chain(const std::string& unit) {
   {
@@ -62,12 +63,34 @@ absl::StatusOr<std::vector<std::string>> DirectoryTargetResolver::Chain(const st
 
 absl::StatusOr<std::string> DirectoryTargetResolver::CriteriaSetOf(
     const RequestFacts& facts, const google::protobuf::Message& request) {
-  // The calls that touch indicators name an assessment; its criteria set is the one whose
+  // The calls that touch indicators of an assessment name it; its criteria set is the one whose
   // ownership applies.
   const auto* field = request.GetDescriptor()->FindFieldByName("name");
   if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "authorization: cannot tell the criteria set of a ", request.GetDescriptor()->full_name()));
+    // Others (an urging) concern the unit now: the edition in force there this year, or else the
+    // latest edition that applies there.
+    v1::ListCriteriaSetsRequest req;
+    req.set_scope_unit(absl::StrCat("units/", facts.unit_code));
+    req.set_page_size(100);
+    v1::ListCriteriaSetsResponse resp;
+    NTM_RETURN_IF_ERROR(
+        Lookup("catalog", catalog_->ListCriteriaSets(LookupContext().get(), req, &resp)));
+    const int year = absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year();
+    const v1::CriteriaSet* chosen = nullptr;
+    for (const v1::CriteriaSet& set : resp.criteria_sets()) {
+      if (set.first_year() <= year && year <= set.last_year()) {
+        chosen = &set;
+        break;
+      }
+      if (chosen == nullptr || set.first_year() > chosen->first_year()) {
+        chosen = &set;
+      }
+    }
+    if (chosen == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("authorization: no criteria set applies in units/", facts.unit_code));
+    }
+    return chosen->name();
   }
   v1::GetAssessmentRequest req;
   req.set_name(request.GetReflection()->GetString(request, field));

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
+#include "ntm/assessment/v1/catalog.grpc.pb.h"
 #include "ntm/assessment/v1/directory.grpc.pb.h"
 #include "services/gateway/authz/authorizer.h"
 
@@ -45,6 +46,7 @@ class DirectoryTargetResolver final : public TargetResolver {
 
   std::unique_ptr<ntm::assessment::v1::DirectoryService::Stub> directory_;
   std::unique_ptr<ntm::assessment::v1::AssessmentService::Stub> assessments_;
+  std::unique_ptr<ntm::assessment::v1::CatalogService::Stub> catalog_;
   absl::Mutex mu_;
   std::map<std::string, std::vector<std::string>> chains_ ABSL_GUARDED_BY(mu_);
 };

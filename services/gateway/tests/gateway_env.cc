@@ -53,6 +53,14 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   if (env->registrations_ == nullptr) {
     return nullptr;
   }
+  notifications::testing::NotificationsEnvOptions n;
+  n.assessment_target = absl::StrCat("127.0.0.1:", env->service_->port());
+  n.plans_target = absl::StrCat("127.0.0.1:", env->plans_->port());
+  n.registrations_target = absl::StrCat("127.0.0.1:", env->registrations_->port());
+  env->notifications_ = notifications::testing::NotificationsEnv::Start(n, &env->service_->clock());
+  if (env->notifications_ == nullptr) {
+    return nullptr;
+  }
   env->impl_ = std::make_unique<Impl>();
   std::ifstream in(absl::StrCat(NTM_SOURCE_DIR, "/", options.principals_file));
   std::stringstream json;
@@ -113,6 +121,7 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   g.backends["assessment"] = env->service_->channel();
   g.backends["plans"] = env->plans_->channel();
   g.backends["registrations"] = env->registrations_->channel();
+  g.backends["notifications"] = env->notifications_->channel();
   g.store = env->impl_->store.get();
   g.clock = &env->service_->clock();
   // Tests make many calls quickly: no limit unless the test asks for one.

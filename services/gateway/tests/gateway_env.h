@@ -14,6 +14,7 @@
 #include <string>
 
 #include "services/assessment/tests/test_env.h"
+#include "services/notifications/tests/notifications_env.h"
 #include "services/plans/tests/plans_env.h"
 #include "services/registrations/tests/registrations_env.h"
 
@@ -49,6 +50,8 @@ class GatewayEnv {
   plans::testing::PlansEnv& plans() { return *plans_; }
   // The registrations service behind the gateway (asking the two above), likewise.
   registrations::testing::RegistrationsEnv& registrations() { return *registrations_; }
+  // The notifications service behind the gateway (asking the three above), likewise.
+  notifications::testing::NotificationsEnv& notifications() { return *notifications_; }
   // A channel to the gateway's gRPC listener (without a client certificate).
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   int grpc_port() const { return grpc_port_; }
@@ -72,6 +75,7 @@ class GatewayEnv {
   std::unique_ptr<assessment::testing::ServiceEnv> service_;
   std::unique_ptr<plans::testing::PlansEnv> plans_;
   std::unique_ptr<registrations::testing::RegistrationsEnv> registrations_;
+  std::unique_ptr<notifications::testing::NotificationsEnv> notifications_;
   std::unique_ptr<Impl> impl_;
   std::shared_ptr<grpc::Channel> channel_;
   int grpc_port_ = 0;

@@ -6,8 +6,9 @@
 //
 // The expected outcome of every cell is written out in Matrix() below, read by a person from the
 // rules of proto/ntm/assessment/v1/{catalog,directory,assessment}.proto,
-// proto/ntm/plans/v1/{directive,plan}.proto, proto/ntm/registrations/v1/registration.proto and
-// the gateway's own proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a
+// proto/ntm/plans/v1/{directive,plan}.proto, proto/ntm/registrations/v1/registration.proto,
+// proto/ntm/notifications/v1/notification.proto and the gateway's own
+// proto/ntm/gateway/v1/access.proto; it is never computed from the rules, so a
 // wrong (ntm.api.v1.authorization) option fails here. Every request is one the backend would
 // carry out, so a call the gateway wrongly lets through succeeds and shows up; a refusal must come
 // from the gateway itself ("denied by rule …") and leave every row as it was: the assessment,
@@ -34,6 +35,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "ntm/gateway/v1/access.grpc.pb.h"
+#include "ntm/notifications/v1/notification.grpc.pb.h"
 #include "ntm/plans/v1/directive.grpc.pb.h"
 #include "ntm/plans/v1/plan.grpc.pb.h"
 #include "ntm/registrations/v1/registration.grpc.pb.h"
@@ -48,6 +50,7 @@ namespace av1 = ntm::assessment::v1;
 namespace gv1 = ntm::gateway::v1;
 namespace pv1 = ntm::plans::v1;
 namespace rv1 = ntm::registrations::v1;
+namespace nv1 = ntm::notifications::v1;
 using ntm::assessment::testing::FindIndicator;
 using ntm::assessment::testing::GetSet;
 using ntm::assessment::testing::GrpcOk;
@@ -64,6 +67,9 @@ constexpr char kBanBo[] = "units/03424";     // Xã Bản Bo, in Tam Đường
 constexpr char kTpLaiChau[] = "units/105";   // Thành phố Lai Châu, another district
 constexpr char kSungPhai[] = "units/03403";  // Xã Sùng Phài, a commune of Thành phố Lai Châu
 constexpr char kNoUnit[] = "";
+// Inboxes of the notifications service that are not units'.
+constexpr char kHealthInbox[] = "agencies/tam-duong-yte";
+constexpr char kBanBoOfficerInbox[] = "principals/can-bo-ban-bo";
 
 // Demo principals (data/demo/tam-duong-principals.json); ownership in Tam Đường from
 // data/demo/tam-duong.json.
@@ -186,7 +192,11 @@ constexpr bool kReads = false;
 //   registrations as plans (Create/Update/Submit: the commune officer; Get/List: every role inside
 //     its unit; Accept/Return: the standing office; GetRegistrationStatus: standing office,
 //     steering members, province office); ChooseDistrictModelPoint: the district's standing
-//     office; GetDistrictModelPoint: every authenticated role.
+//     office; GetDistrictModelPoint: every authenticated role;
+//   the notifications service's inboxes (ListNotifications, WatchNotifications, MarkRead, the
+//     subscriptions, ListDeliveries): their holder only — a unit's own office (not an office
+//     above it, not an agency sitting in it), an agency's members, a person; SendUrge: a steering
+//     member of the district owning every indicator it names.
 const std::vector<MethodRow>& Matrix() {
   static const auto* const kMatrix = new std::vector<MethodRow>{
       // ---- CatalogService ----
@@ -750,6 +760,141 @@ const std::vector<MethodRow>& Matrix() {
            {kProvinceOffice, kProvince, kTamDuong, kNothing, kOk},
            {kNoCredentials, kAnonymous, kTamDuong, kNothing, kUnauthenticated},
        }},
+      // ---- NotificationService: an inbox is its holder's ----
+      {"ntm.notifications.v1.NotificationService.ListNotifications",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBoOfficerInbox, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kHealthInbox, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kHealthInbox, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBoOfficerInbox, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.notifications.v1.NotificationService.WatchNotifications",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBoOfficerInbox, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kHealthInbox, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kHealthInbox, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBoOfficerInbox, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.notifications.v1.NotificationService.MarkRead",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBoOfficerInbox, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kHealthInbox, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kHealthInbox, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBoOfficerInbox, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.notifications.v1.NotificationService.CreateSubscription",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBoOfficerInbox, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kHealthInbox, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kHealthInbox, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBoOfficerInbox, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.notifications.v1.NotificationService.ListSubscriptions",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBoOfficerInbox, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kHealthInbox, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kHealthInbox, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBoOfficerInbox, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.notifications.v1.NotificationService.DeleteSubscription",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBoOfficerInbox, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kHealthInbox, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kHealthInbox, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBoOfficerInbox, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      {"ntm.notifications.v1.NotificationService.ListDeliveries",
+       kReads,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kBanBo, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kBanBoOfficerInbox, kNothing, kOk},
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, kNothing, kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kBanBo, kNothing, kDenied},
+           {kOwningMember, kHealth, kHealthInbox, kNothing, kOk},
+           {kOwningMember, kHealth, kTamDuong, kNothing, kDenied},
+           {kNonOwningMember, kEnvironment, kHealthInbox, kNothing, kDenied},
+           {kStandingOffice, kStanding, kTamDuong, kNothing, kOk},
+           {kStandingOffice, kStanding, kBanBo, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kLaiChau, kNothing, kOk},
+           {kProvinceOffice, kProvince, kTamDuong, kNothing, kDenied},
+           {kProvinceOffice, kProvince, kBanBoOfficerInbox, kNothing, kDenied},
+           {kNoCredentials, kAnonymous, kBanBo, kNothing, kUnauthenticated},
+       }},
+      // Urging: a steering member of the district, on indicators its agency owns there.
+      {"ntm.notifications.v1.NotificationService.SendUrge",
+       kWrites,
+       {
+           {kCommuneOfficer, kBanBoOfficer, kTamDuong, "15.2", kDenied},
+           {kOtherCommuneOfficer, kBanHonOfficer, kTamDuong, "15.2", kDenied},
+           {kOwningMember, kHealth, kTamDuong, "15.2,15.3", kOk},
+           {kOwningMember, kHealth, kTpLaiChau, "15.2", kDenied},
+           {kNonOwningMember, kEnvironment, kTamDuong, "15.2", kDenied},
+           {kNonOwningMember, kInsurance, kTamDuong, "15.1,15.2", kDenied},
+           {kStandingOffice, kStanding, kTamDuong, "13.3", kOk},
+           {kStandingOffice, kStanding, kTamDuong, "15.2", kDenied},
+           {kProvinceOffice, kProvince, kTamDuong, "15.2", kDenied},
+           {kNoCredentials, kAnonymous, kTamDuong, "15.2", kUnauthenticated},
+       }},
       // ---- AccessService (the gateway's own) ----
       {"ntm.gateway.v1.AccessService.ListPrincipals",
        kReads,
@@ -869,6 +1014,20 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   // The request builder of every method, by full name.
   static const std::map<std::string, Prepare>& Preparers() {
     static const auto* const kPreparers = new std::map<std::string, Prepare>{
+        {"ntm.notifications.v1.NotificationService.ListNotifications",
+         &AuthzMatrixTest::ListNotifications},
+        {"ntm.notifications.v1.NotificationService.WatchNotifications",
+         &AuthzMatrixTest::WatchNotifications},
+        {"ntm.notifications.v1.NotificationService.MarkRead", &AuthzMatrixTest::MarkRead},
+        {"ntm.notifications.v1.NotificationService.CreateSubscription",
+         &AuthzMatrixTest::CreateSubscription},
+        {"ntm.notifications.v1.NotificationService.ListSubscriptions",
+         &AuthzMatrixTest::ListSubscriptions},
+        {"ntm.notifications.v1.NotificationService.DeleteSubscription",
+         &AuthzMatrixTest::DeleteSubscription},
+        {"ntm.notifications.v1.NotificationService.ListDeliveries",
+         &AuthzMatrixTest::ListDeliveries},
+        {"ntm.notifications.v1.NotificationService.SendUrge", &AuthzMatrixTest::SendUrge},
         {"ntm.assessment.v1.CatalogService.ListCriteriaSets", &AuthzMatrixTest::ListCriteriaSets},
         {"ntm.assessment.v1.CatalogService.GetCriteriaSet", &AuthzMatrixTest::GetCriteriaSet},
         {"ntm.assessment.v1.CatalogService.UpdateIndicator", &AuthzMatrixTest::UpdateIndicator},
@@ -944,6 +1103,7 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     directives_ = pv1::DirectiveService::NewStub(env_->channel());
     plans_ = pv1::PlanService::NewStub(env_->channel());
     registrations_ = rv1::RegistrationService::NewStub(env_->channel());
+    notifications_ = nv1::NotificationService::NewStub(env_->channel());
   }
 
   ServiceEnv& svc() { return env_->service(); }
@@ -954,7 +1114,7 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   std::string Snapshot() {
     return absl::StrCat(
         svc().Snapshot(), env_->plans().Snapshot(), env_->registrations().Snapshot(),
-        "## gateway principals (fingerprint)\n",
+        env_->notifications().Snapshot(), "## gateway principals (fingerprint)\n",
         env_->GatewayQueryInt(
             "SELECT CAST(COUNT(*) * 4294967296 + COALESCE(SUM(CRC32(CONCAT_WS('|', id, unit_code, "
             "agency_id, roles, display_name, IFNULL(certificate_subject, ''), active, updated_at, "
@@ -1499,6 +1659,108 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
     return Send(registrations_.get(), &rv1::RegistrationService::Stub::GetDistrictModelPoint, req);
   }
 
+  // ---- notifications ----
+
+  // A new notification in `inbox`, added directly on the service; its name.
+  std::string Notice(const std::string& inbox) {
+    notifications::Notification n;
+    n.inbox = inbox;
+    n.kind = notifications::Kind::kUrge;
+    n.title = "Thông báo thử của ma trận phân quyền";
+    n.body = "Nội dung thử";
+    n.sender = "setup";
+    n.dedupe_key = absl::StrCat("matrix/", sequence_++);
+    std::optional<int64_t> id;
+    EXPECT_TRUE(env_->notifications()
+                    .repo()
+                    .InTransaction([&](notifications::NotificationTx& tx) {
+                      id = tx.AddNotification(n, svc().clock().Now());
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return absl::StrCat(inbox, "/notifications/", id.value_or(0));
+  }
+
+  Call ListNotifications(const Cell& cell) {
+    nv1::ListNotificationsRequest req;
+    req.set_parent(cell.unit);
+    return Send(notifications_.get(), &nv1::NotificationService::Stub::ListNotifications, req);
+  }
+
+  // Allowed: the stream delivers the notice added after `after`, then the caller cancels it.
+  Call WatchNotifications(const Cell& cell) {
+    nv1::WatchNotificationsRequest req;
+    req.set_parent(cell.unit);
+    req.set_after(Notice(cell.unit));
+    Notice(cell.unit);
+    auto* stub = notifications_.get();
+    return [stub, req](grpc::ClientContext* ctx) {
+      ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      std::unique_ptr<grpc::ClientReader<nv1::WatchNotificationsResponse>> reader =
+          stub->WatchNotifications(ctx, req);
+      nv1::WatchNotificationsResponse first;
+      if (reader->Read(&first)) {
+        ctx->TryCancel();
+        reader->Finish();
+        return grpc::Status::OK;
+      }
+      return reader->Finish();
+    };
+  }
+
+  Call MarkRead(const Cell& cell) {
+    nv1::MarkReadRequest req;
+    req.set_parent(cell.unit);
+    req.add_names(Notice(cell.unit));
+    return Send(notifications_.get(), &nv1::NotificationService::Stub::MarkRead, req);
+  }
+
+  Call CreateSubscription(const Cell& cell) {
+    nv1::CreateSubscriptionRequest req;
+    req.set_parent(cell.unit);
+    req.mutable_subscription()->set_channel(nv1::CHANNEL_EMAIL);
+    req.mutable_subscription()->set_address(
+        absl::StrCat("hop-thu-", sequence_++, "@tamduong.laichau.gov.vn"));
+    return Send(notifications_.get(), &nv1::NotificationService::Stub::CreateSubscription, req);
+  }
+
+  Call ListSubscriptions(const Cell& cell) {
+    nv1::ListSubscriptionsRequest req;
+    req.set_parent(cell.unit);
+    return Send(notifications_.get(), &nv1::NotificationService::Stub::ListSubscriptions, req);
+  }
+
+  Call DeleteSubscription(const Cell& cell) {
+    notifications::Subscription sub;
+    sub.inbox = cell.unit;
+    sub.channel = notifications::Channel::kEmail;
+    sub.address = absl::StrCat("xoa-", sequence_++, "@tamduong.laichau.gov.vn");
+    absl::StatusOr<notifications::Subscription> made =
+        env_->notifications().app().Subscribe(Caller{"setup", ""}, sub);
+    EXPECT_TRUE(made.ok()) << made.status();
+    nv1::DeleteSubscriptionRequest req;
+    req.set_name(absl::StrCat(cell.unit, "/subscriptions/", made.ok() ? made->id : 0));
+    return Send(notifications_.get(), &nv1::NotificationService::Stub::DeleteSubscription, req);
+  }
+
+  Call ListDeliveries(const Cell& cell) {
+    nv1::ListDeliveriesRequest req;
+    req.set_parent(cell.unit);
+    return Send(notifications_.get(), &nv1::NotificationService::Stub::ListDeliveries, req);
+  }
+
+  Call SendUrge(const Cell& cell) {
+    nv1::SendUrgeRequest req;
+    req.set_parent(cell.unit);
+    req.add_units(std::string(cell.unit) == kTpLaiChau ? kSungPhai : kBanBo);
+    for (absl::string_view code : absl::StrSplit(cell.touch, ',')) {
+      req.add_indicator_codes(std::string(code));
+    }
+    req.set_message("Đề nghị xã khẩn trương hoàn thành chỉ tiêu (ma trận phân quyền)");
+    req.set_request_id(absl::StrCat("matrix-", sequence_++));
+    return Send(notifications_.get(), &nv1::NotificationService::Stub::SendUrge, req);
+  }
+
   std::unique_ptr<GatewayEnv> env_;
   std::unique_ptr<av1::CatalogService::Stub> catalog_;
   std::unique_ptr<av1::DirectoryService::Stub> directory_;
@@ -1507,6 +1769,7 @@ class AuthzMatrixTest : public ::testing::TestWithParam<MethodRow> {
   std::unique_ptr<pv1::DirectiveService::Stub> directives_;
   std::unique_ptr<pv1::PlanService::Stub> plans_;
   std::unique_ptr<rv1::RegistrationService::Stub> registrations_;
+  std::unique_ptr<nv1::NotificationService::Stub> notifications_;
   std::optional<av1::CriteriaSet> set_;
   int sequence_ = 0;
 };

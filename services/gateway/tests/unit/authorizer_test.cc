@@ -9,6 +9,7 @@
 #include "ntm/assessment/v1/assessment.pb.h"
 #include "ntm/assessment/v1/catalog.pb.h"
 #include "ntm/assessment/v1/directory.pb.h"
+#include "ntm/notifications/v1/notification.pb.h"
 #include "services/gateway/authz/served_services.h"
 
 namespace ntm::gateway {
@@ -199,6 +200,41 @@ TEST_F(AuthorizerTest, DeniesByDefault) {
     EXPECT_EQ(d.check, "role") << method;
   }
   EXPECT_GT(authorizer_.denied(), 0u);
+}
+
+TEST_F(AuthorizerTest, AnInboxIsItsHoldersOnly) {
+  namespace nv1 = ntm::notifications::v1;
+  const auto list = [&](const Principal& p, const std::string& inbox) {
+    nv1::ListNotificationsRequest r;
+    r.set_parent(inbox);
+    return Call(p, "/ntm.notifications.v1.NotificationService/ListNotifications", r);
+  };
+  // A commune's office reads its own inbox; the district above it does not, nor another commune.
+  EXPECT_TRUE(list(ban_bo_, "units/03424").allowed);
+  Decision d = list(nnptnt_, "units/03424");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.check, "owner");
+  EXPECT_THAT(d.reason, HasSubstr("units/03424 belongs to its holder only"));
+  EXPECT_TRUE(list(nnptnt_, "units/106").allowed) << "the standing office's own inbox";
+  // An agency reads its agency's inbox, not the district's it sits in.
+  EXPECT_TRUE(list(yte_, "agencies/tam-duong-yte").allowed);
+  EXPECT_FALSE(list(yte_, "agencies/tam-duong-bhxh").allowed);
+  EXPECT_FALSE(list(yte_, "units/106").allowed);
+  // A person's own inbox.
+  EXPECT_TRUE(list(ban_bo_, "principals/can-bo-ban-bo").allowed);
+  EXPECT_FALSE(list(province_, "principals/can-bo-ban-bo").allowed);
+  // Names inside an inbox are checked by its holder part.
+  nv1::DeleteSubscriptionRequest del;
+  del.set_name("units/03424/subscriptions/7");
+  EXPECT_TRUE(
+      Call(ban_bo_, "/ntm.notifications.v1.NotificationService/DeleteSubscription", del).allowed);
+  // Something that is not an inbox is refused before any decision.
+  const CompiledRule* rule =
+      table_.Find("/ntm.notifications.v1.NotificationService/ListNotifications");
+  nv1::ListNotificationsRequest bad;
+  bad.set_parent("agencies/Tam Đường");
+  EXPECT_THAT(std::string(ExtractFacts(*rule, bad).status().message()),
+              HasSubstr("parent: 'agencies/Tam Đường' is not an inbox"));
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ TEST(RuleTableTest, EveryServiceInProtoIsServedAndEveryMethodHasARule) {
   const fs::path root = fs::path(NTM_SOURCE_DIR) / "proto";
   int files = 0;
   int services = 0;
+  int internal = 0;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (entry.path().extension() != ".proto") {
       continue;
@@ -52,12 +53,23 @@ TEST(RuleTableTest, EveryServiceInProtoIsServedAndEveryMethodHasARule) {
     }
     for (int i = 0; i < file->service_count(); ++i) {
       ++services;
+      if (IsInternal(file->service(i))) {
+        // Only the services call it among themselves: the gateway must not serve it.
+        EXPECT_FALSE(served.count(file->service(i)->full_name()))
+            << file->service(i)->full_name() << " is internal but served by the gateway";
+        ++internal;
+        continue;
+      }
       EXPECT_TRUE(served.count(file->service(i)->full_name()))
           << file->service(i)->full_name() << " (" << name << ") is not served by the gateway";
     }
   }
   EXPECT_GE(files, 4);
   EXPECT_GE(services, 3);
+  EXPECT_EQ(internal, static_cast<int>(InternalServiceDescriptors().size()));
+  for (const auto* s : InternalServiceDescriptors()) {
+    EXPECT_TRUE(IsInternal(s)) << s->full_name();
+  }
 
   auto table = RuleTable::Compile(ServedServiceDescriptors());
   ASSERT_TRUE(table.ok()) << table.status();
