@@ -2,7 +2,11 @@
 #ifndef NTM_SERVICES_COMMON_CLOCK_H_
 #define NTM_SERVICES_COMMON_CLOCK_H_
 
+#include <memory>
+#include <string>
+
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -53,6 +57,11 @@ class ManualClock : public Clock {
   mutable absl::Mutex mu_;
   absl::Time now_ ABSL_GUARDED_BY(mu_);
 };
+
+// The clock a service runs on: the system's with `clock_start` empty, otherwise a StartedClock
+// from that RFC 3339 instant (a demonstration; logged as a warning). INVALID_ARGUMENT naming
+// --clock_start for anything else.
+absl::StatusOr<std::unique_ptr<Clock>> ClockFromFlag(const std::string& clock_start);
 
 // Vietnam's time zone for dates shown to people (UTC+7, no daylight saving).
 absl::TimeZone VietnamTimeZone();

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -207,20 +208,11 @@ int main(int argc, char** argv) {
     ntm::log::Info("holiday calendar loaded",
                    {{"file", o.holidays_file}, {"days", absl::StrCat(calendar.holidays().size())}});
   }
-  std::unique_ptr<ntm::Clock> clock;
-  if (o.clock_start.empty()) {
-    clock = std::make_unique<ntm::SystemClock>();
-  } else {
-    absl::Time start;
-    std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, o.clock_start, &start, &error)) {
-      return Fail(absl::InvalidArgumentError(
-          absl::StrCat("--clock_start: '", o.clock_start, "' is not an RFC 3339 time: ", error)));
-    }
-    clock = std::make_unique<ntm::StartedClock>(start);
-    ntm::log::Warn("the clock starts in the past for a demonstration",
-                   {{"clock_start", o.clock_start}});
+  absl::StatusOr<std::unique_ptr<ntm::Clock>> clock_or = ntm::ClockFromFlag(o.clock_start);
+  if (!clock_or.ok()) {
+    return Fail(clock_or.status());
   }
+  std::unique_ptr<ntm::Clock> clock = *std::move(clock_or);
   if (o.worker_id.empty()) {
     o.worker_id = DefaultWorkerId();
   }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/assessment/client/assessment_client.h"
@@ -86,20 +87,11 @@ int main(int argc, char** argv) {
         absl::StrCat("--backend_timeout_seconds: ", o.backend_timeout_seconds,
                      " is not more than 0 and at most 60 seconds")));
   }
-  std::unique_ptr<ntm::Clock> clock;
-  if (o.clock_start.empty()) {
-    clock = std::make_unique<ntm::SystemClock>();
-  } else {
-    absl::Time start;
-    std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, o.clock_start, &start, &error)) {
-      return Fail(absl::InvalidArgumentError(
-          absl::StrCat("--clock_start: '", o.clock_start, "' is not an RFC 3339 time: ", error)));
-    }
-    clock = std::make_unique<ntm::StartedClock>(start);
-    ntm::log::Warn("the clock starts in the past for a demonstration",
-                   {{"clock_start", o.clock_start}});
+  absl::StatusOr<std::unique_ptr<ntm::Clock>> clock_or = ntm::ClockFromFlag(o.clock_start);
+  if (!clock_or.ok()) {
+    return Fail(clock_or.status());
   }
+  std::unique_ptr<ntm::Clock> clock = *std::move(clock_or);
   o.db.pool_size = std::max(o.db.pool_size, 1);
   auto pool = ntm::db::ConnectionPool::Create(o.db);
   if (!pool.ok()) {
@@ -132,26 +124,9 @@ int main(int argc, char** argv) {
   if (absl::Status s = host.Start(); !s.ok()) {
     return Fail(s);
   }
-  std::unique_ptr<ntm::notifications::OutboxRelay> relay;
-  if (!o.notifications_backend.empty()) {
-    ntm::notifications::RelayOptions relay_options;
-    relay_options.source = "registrations";
-    relay_options.target = o.notifications_backend;
-    relay_options.interval = absl::Seconds(o.outbox_relay_interval_seconds);
-    relay = std::make_unique<ntm::notifications::OutboxRelay>(
-        pool->get(),
-        grpc::CreateChannel(o.notifications_backend, grpc::InsecureChannelCredentials()),
-        clock.get(), relay_options);
-    relay->Start();
-    host.metrics().AddGauge("ntm_outbox_published_total",
-                            "Outbox events handed to the notifications service.",
-                            [r = relay.get()] { return static_cast<double>(r->published()); });
-    host.metrics().AddGauge("ntm_outbox_relay_failures_total",
-                            "Relay attempts that failed (retried).",
-                            [r = relay.get()] { return static_cast<double>(r->failures()); });
-  } else {
-    ntm::log::Warn("no --notifications_backend: events stay in the outbox until one is set");
-  }
+  std::unique_ptr<ntm::notifications::OutboxRelay> relay = ntm::notifications::StartOutboxRelay(
+      pool->get(), clock.get(), "registrations", o.notifications_backend,
+      absl::Seconds(o.outbox_relay_interval_seconds), &host.metrics());
   const std::string sig = ntm::WaitForTerminationSignal();
   ntm::log::Info("signal received, shutting down", {{"signal", sig}});
   host.Shutdown();

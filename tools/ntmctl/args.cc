@@ -1,5 +1,6 @@
 #include "tools/ntmctl/args.h"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -27,16 +28,18 @@ constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
 // Options that take a value, global or of some command.
 const std::set<std::string, std::less<>>& ValueOptions() {
   static const auto* const kOptions = new std::set<std::string, std::less<>>{
-      "server",     "as",     "agency",       "timeout", "level", "as-of",  "token",
-      "token-file", "reason", "criteria-set", "value",   "year",  "status", "source",
-      "etag",       "note",   "from",         "content", "place", "topic",  "indicators"};
+      "server",     "as",     "agency",       "timeout",   "level",   "as-of",     "token",
+      "token-file", "reason", "criteria-set", "value",     "year",    "status",    "source",
+      "etag",       "note",   "from",         "content",   "place",   "topic",     "indicators",
+      "kind",       "state",  "limit",        "units",     "message", "directive", "channel",
+      "address",    "secret", "kinds",        "request-id"};
   return *kOptions;
 }
 
 // Options without a value.
 const std::set<std::string, std::less<>>& FlagOptions() {
   static const auto* const kOptions =
-      new std::set<std::string, std::less<>>{"json", "help", "clear", "drafts"};
+      new std::set<std::string, std::less<>>{"json", "help", "clear", "drafts", "unread", "all"};
   return *kOptions;
 }
 
@@ -404,6 +407,33 @@ absl::StatusOr<std::string> DirectiveName(absl::string_view text) {
                         text));
   }
   return absl::StrCat("units/", parts->first, "/directives/", parts->second);
+}
+
+absl::StatusOr<std::string> InboxName(absl::string_view text) {
+  const auto is_code = [](absl::string_view code) {
+    return !code.empty() && code.size() <= 8 &&
+           std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const auto is_id = [](absl::string_view id) {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    });
+  };
+  if (is_code(text)) {
+    return absl::StrCat("units/", text);
+  }
+  for (const absl::string_view kind : {"units/", "agencies/", "principals/"}) {
+    if (absl::StartsWith(text, kind)) {
+      const absl::string_view rest = text.substr(kind.size());
+      if (kind == "units/" ? is_code(rest) : is_id(rest)) {
+        return std::string(text);
+      }
+    }
+  }
+  return UsageError(absl::StrFormat(
+      "hộp thư không hợp lệ: \"%s\" (mã xã hoặc huyện như 03424, agencies/ID của cơ quan, "
+      "principals/ID của một người)",
+      text));
 }
 
 absl::StatusOr<std::string> DirectiveId(absl::string_view text) {

@@ -96,6 +96,9 @@ absl::StatusOr<std::string> RegistrationName(absl::string_view text);
 // The registration of commune `commune` for directive `directive` (see PlanNameFor).
 absl::StatusOr<std::string> RegistrationNameFor(absl::string_view commune,
                                                 absl::string_view directive);
+// An inbox: "03424" or "units/03424" (a commune's or district's office), "agencies/ID" (an
+// agency's members), "principals/ID" (one person). Usage error for anything else.
+absl::StatusOr<std::string> InboxName(absl::string_view text);
 // An etag as typed on a command line. The plans service prints its etags with double quotes
 // (etag: "5") and a shell drops quotes typed around a value, so an etag without its quotes gets
 // them back; one already quoted is kept as it is. Usage error for an empty etag or one with spaces

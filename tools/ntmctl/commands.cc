@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -29,12 +31,14 @@
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
 #include "ntm/assessment/v1/catalog.grpc.pb.h"
 #include "ntm/assessment/v1/directory.grpc.pb.h"
+#include "ntm/notifications/v1/notification.grpc.pb.h"
 #include "ntm/plans/v1/directive.grpc.pb.h"
 #include "ntm/plans/v1/plan.grpc.pb.h"
 #include "ntm/registrations/v1/registration.grpc.pb.h"
 #include "tools/ntmctl/digest.h"
 #include "tools/ntmctl/plan_edit.h"
 #include "tools/ntmctl/render.h"
+#include "tools/ntmctl/render_notifications.h"
 #include "tools/ntmctl/render_plans.h"
 #include "tools/ntmctl/render_registrations.h"
 #include "tools/ntmctl/text.h"
@@ -46,6 +50,7 @@ namespace {
 namespace v1 = ::ntm::assessment::v1;
 namespace pv1 = ::ntm::plans::v1;
 namespace rv1 = ::ntm::registrations::v1;
+namespace nv1 = ::ntm::notifications::v1;
 
 constexpr char kDefaultCriteriaSet[] = "criteriaSets/lai-chau-2022";
 // Guards against a server that keeps returning a next_page_token.
@@ -62,7 +67,8 @@ class Session {
         assessments_(v1::AssessmentService::NewStub(channel)),
         directives_(pv1::DirectiveService::NewStub(channel)),
         plans_(pv1::PlanService::NewStub(channel)),
-        registrations_(rv1::RegistrationService::NewStub(channel)) {}
+        registrations_(rv1::RegistrationService::NewStub(channel)),
+        notifications_(nv1::NotificationService::NewStub(channel)) {}
 
   const GlobalOptions& options() const { return options_; }
   v1::CatalogService::StubInterface& catalog() { return *catalog_; }
@@ -71,19 +77,25 @@ class Session {
   pv1::DirectiveService::StubInterface& directives() { return *directives_; }
   pv1::PlanService::StubInterface& plans() { return *plans_; }
   rv1::RegistrationService::StubInterface& registrations() { return *registrations_; }
+  nv1::NotificationService::StubInterface& notifications() { return *notifications_; }
+
+  // Puts the caller's identity into the metadata of `context`.
+  void Identify(grpc::ClientContext* context) const {
+    if (!options_.token.empty()) {
+      context->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+    }
+    context->AddMetadata("x-ntm-principal", options_.principal);
+    if (!options_.agency.empty()) {
+      context->AddMetadata("x-ntm-agency", options_.agency);
+    }
+  }
 
   // Makes one call with the caller's identity in metadata and a deadline `timeout` from now. `call`
   // is invoked with the prepared context and returns the call's grpc::Status.
   template <typename CallFn>
   absl::Status Call(CallFn call) {
     grpc::ClientContext context;
-    if (!options_.token.empty()) {
-      context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
-    }
-    context.AddMetadata("x-ntm-principal", options_.principal);
-    if (!options_.agency.empty()) {
-      context.AddMetadata("x-ntm-agency", options_.agency);
-    }
+    Identify(&context);
     context.set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
     const grpc::Status status = call(&context);
     if (status.ok()) {
@@ -100,6 +112,7 @@ class Session {
   std::unique_ptr<pv1::DirectiveService::StubInterface> directives_;
   std::unique_ptr<pv1::PlanService::StubInterface> plans_;
   std::unique_ptr<rv1::RegistrationService::StubInterface> registrations_;
+  std::unique_ptr<nv1::NotificationService::StubInterface> notifications_;
 };
 
 // One command: its parsed arguments and where to print.
@@ -1553,6 +1566,443 @@ absl::Status RegistrationCommand(const Invocation& inv) {
       sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
 }
 
+// --- inbox, deliveries, subscription, urge ------------------------------------------------------
+
+// The inbox named by positional word `index`.
+absl::StatusOr<std::string> InboxArg(const Invocation& inv, size_t index) {
+  return InboxName(inv.args.positionals[index]);
+}
+
+// Usage error naming the first of `names` the command line lacks.
+absl::Status RequireOptions(const Invocation& inv, std::initializer_list<absl::string_view> names,
+                            absl::string_view synopsis) {
+  for (const absl::string_view name : names) {
+    if (!inv.Option(std::string(name)).has_value()) {
+      return UsageError(absl::StrFormat("thiếu --%s; cú pháp: ntmctl %s", name, synopsis));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// --limit=N (1–500), or `fallback`.
+absl::StatusOr<int> LimitOption(const Invocation& inv, int fallback) {
+  const std::optional<std::string> text = inv.Option("limit");
+  if (!text.has_value()) {
+    return fallback;
+  }
+  int limit = 0;
+  if (!absl::SimpleAtoi(*text, &limit) || limit < 1 || limit > 500) {
+    return UsageError(absl::StrFormat("--limit phải là số nguyên 1–500, không phải \"%s\"", *text));
+  }
+  return limit;
+}
+
+absl::Status InboxList(const Invocation& inv) {
+  constexpr char kSynopsis[] = "inbox list HỘP_THƯ [--unread] [--kind=LOẠI] [--limit=SỐ]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "inbox list", {"unread", "kind", "limit"});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> inbox = InboxArg(inv, 2);
+  if (!inbox.ok()) {
+    return inbox.status();
+  }
+  absl::StatusOr<int> limit = LimitOption(inv, 20);
+  if (!limit.ok()) {
+    return limit.status();
+  }
+  nv1::ListNotificationsRequest request;
+  request.set_parent(*inbox);
+  request.set_unread_only(inv.Option("unread").has_value());
+  request.set_page_size(*limit);
+  if (const std::optional<std::string> kind = inv.Option("kind"); kind.has_value()) {
+    absl::StatusOr<nv1::NotificationKind> parsed = ParseNotificationKind(*kind);
+    if (!parsed.ok()) {
+      return parsed.status();
+    }
+    request.set_kind(*parsed);
+  }
+  nv1::ListNotificationsResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.notifications().ListNotifications(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderInbox(*inbox, response);
+  return absl::OkStatus();
+}
+
+// Prints each new notification of an inbox as it arrives, until the server ends the stream, the
+// connection breaks, or --limit notifications were printed.
+absl::Status InboxWatch(const Invocation& inv) {
+  constexpr char kSynopsis[] = "inbox watch HỘP_THƯ [--limit=SỐ]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "inbox watch", {"limit"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> inbox = InboxArg(inv, 2);
+  if (!inbox.ok()) {
+    return inbox.status();
+  }
+  absl::StatusOr<int> limit = LimitOption(inv, 0);
+  if (!limit.ok()) {
+    return limit.status();
+  }
+  nv1::WatchNotificationsRequest request;
+  request.set_parent(*inbox);
+  // No deadline: the stream lasts as long as the watcher wants it.
+  grpc::ClientContext context;
+  inv.session.Identify(&context);
+  std::unique_ptr<grpc::ClientReaderInterface<nv1::WatchNotificationsResponse>> reader =
+      inv.session.notifications().WatchNotifications(&context, request);
+  if (!inv.json()) {
+    inv.out() << "Đang chờ thông báo mới của hộp thư " << *inbox << " (Ctrl-C để dừng)\n";
+    inv.out().flush();
+  }
+  nv1::WatchNotificationsResponse item;
+  int printed = 0;
+  while (reader->Read(&item)) {
+    if (inv.json()) {
+      if (absl::Status s = PrintJson(item.notification(), inv.out()); !s.ok()) {
+        return s;
+      }
+    } else {
+      inv.out() << RenderNotification(item.notification());
+    }
+    inv.out().flush();
+    if (*limit > 0 && ++printed >= *limit) {
+      context.TryCancel();
+      break;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (status.ok() || (*limit > 0 && printed >= *limit)) {
+    return absl::OkStatus();
+  }
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
+absl::Status InboxRead(const Invocation& inv) {
+  constexpr char kSynopsis[] = "inbox read HỘP_THƯ (SỐ [SỐ ...] | --all)";
+  if (absl::Status s = CheckCommandOptions(inv.args, "inbox read", {"all"}); !s.ok()) {
+    return s;
+  }
+  const bool all = inv.Option("all").has_value();
+  if (absl::Status s = ExpectArgs(inv.args, 2, all ? 1 : 2, all ? 1 : 502, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> inbox = InboxArg(inv, 2);
+  if (!inbox.ok()) {
+    return inbox.status();
+  }
+  nv1::MarkReadRequest request;
+  request.set_parent(*inbox);
+  for (size_t i = 3; i < inv.args.positionals.size(); ++i) {
+    const std::string& word = inv.args.positionals[i];
+    int64_t id = 0;
+    if (absl::SimpleAtoi(word, &id) && id > 0) {
+      request.add_names(absl::StrCat(*inbox, "/notifications/", id));
+    } else if (absl::StartsWith(word, absl::StrCat(*inbox, "/notifications/"))) {
+      request.add_names(word);
+    } else {
+      return UsageError(absl::StrFormat(
+          "\"%s\" không phải thông báo của hộp thư %s (số thông báo, ví dụ 17, hoặc tên đầy đủ "
+          "%s/notifications/17)",
+          word, *inbox, *inbox));
+    }
+  }
+  if (all) {
+    // Everything up to the newest notification there is now.
+    nv1::ListNotificationsRequest list;
+    list.set_parent(*inbox);
+    list.set_page_size(1);
+    nv1::ListNotificationsResponse newest;
+    absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+      return inv.session.notifications().ListNotifications(context, list, &newest);
+    });
+    if (!status.ok()) {
+      return status;
+    }
+    if (newest.notifications().empty()) {
+      inv.out() << "Hộp thư " << *inbox << " không có thông báo nào.\n";
+      return absl::OkStatus();
+    }
+    request.set_up_to(newest.notifications(0).name());
+  }
+  nv1::MarkReadResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.notifications().MarkRead(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << absl::StrFormat("Đã đánh dấu đã đọc %d thông báo; còn %d thông báo chưa đọc.\n",
+                               response.marked(), response.unread_count());
+  return absl::OkStatus();
+}
+
+absl::Status InboxCommand(const Invocation& inv) {
+  const std::string sub = inv.args.positionals.size() > 1 ? inv.args.positionals[1] : "";
+  if (sub == "list") {
+    return InboxList(inv);
+  }
+  if (sub == "watch") {
+    return InboxWatch(inv);
+  }
+  if (sub == "read") {
+    return InboxRead(inv);
+  }
+  return UsageError(absl::StrFormat(
+      "%s; lệnh con của inbox: list, watch, read",
+      sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
+}
+
+absl::Status Deliveries(const Invocation& inv) {
+  constexpr char kSynopsis[] = "deliveries HỘP_THƯ [--state=TRẠNG_THÁI] [--limit=SỐ]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "deliveries", {"state", "limit"}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> inbox = InboxArg(inv, 1);
+  if (!inbox.ok()) {
+    return inbox.status();
+  }
+  absl::StatusOr<int> limit = LimitOption(inv, 50);
+  if (!limit.ok()) {
+    return limit.status();
+  }
+  nv1::ListDeliveriesRequest request;
+  request.set_parent(*inbox);
+  request.set_page_size(*limit);
+  if (const std::optional<std::string> state = inv.Option("state"); state.has_value()) {
+    absl::StatusOr<nv1::DeliveryState> parsed = ParseDeliveryState(*state);
+    if (!parsed.ok()) {
+      return parsed.status();
+    }
+    request.set_state(*parsed);
+  }
+  nv1::ListDeliveriesResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.notifications().ListDeliveries(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderDeliveries(*inbox, response);
+  return absl::OkStatus();
+}
+
+absl::Status SubscriptionCreate(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "subscription create HỘP_THƯ --channel=email|webhook|in-app --address=ĐỊA_CHỈ "
+      "[--kinds=LOẠI,LOẠI] [--secret=KHÓA]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "subscription create",
+                                           {"channel", "address", "kinds", "secret"});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireOptions(inv, {"channel"}, kSynopsis); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> inbox = InboxArg(inv, 2);
+  if (!inbox.ok()) {
+    return inbox.status();
+  }
+  absl::StatusOr<nv1::Channel> channel = ParseChannel(*inv.Option("channel"));
+  if (!channel.ok()) {
+    return channel.status();
+  }
+  nv1::CreateSubscriptionRequest request;
+  request.set_parent(*inbox);
+  nv1::Subscription& subscription = *request.mutable_subscription();
+  subscription.set_channel(*channel);
+  subscription.set_address(inv.Option("address").value_or(""));
+  subscription.set_secret(inv.Option("secret").value_or(""));
+  absl::StatusOr<std::vector<nv1::NotificationKind>> kinds =
+      ParseNotificationKinds(inv.Option("kinds").value_or(""));
+  if (!kinds.ok()) {
+    return kinds.status();
+  }
+  for (const nv1::NotificationKind kind : *kinds) {
+    subscription.add_kinds(kind);
+  }
+  nv1::CreateSubscriptionResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.notifications().CreateSubscription(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã đăng ký " << response.subscription().name() << ".\n";
+  if (response.subscription().channel() == nv1::CHANNEL_WEBHOOK) {
+    inv.out() << "Khóa ký webhook (giữ bí mật; dùng để kiểm tra webhook-signature): "
+              << response.subscription().secret() << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SubscriptionList(const Invocation& inv) {
+  constexpr char kSynopsis[] = "subscription list HỘP_THƯ";
+  if (absl::Status s = CheckCommandOptions(inv.args, "subscription list", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> inbox = InboxArg(inv, 2);
+  if (!inbox.ok()) {
+    return inbox.status();
+  }
+  nv1::ListSubscriptionsRequest request;
+  request.set_parent(*inbox);
+  nv1::ListSubscriptionsResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.notifications().ListSubscriptions(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << RenderSubscriptions(*inbox,
+                                   std::vector<nv1::Subscription>(response.subscriptions().begin(),
+                                                                  response.subscriptions().end()));
+  return absl::OkStatus();
+}
+
+absl::Status SubscriptionDelete(const Invocation& inv) {
+  constexpr char kSynopsis[] = "subscription delete TÊN_ĐĂNG_KÝ";
+  if (absl::Status s = CheckCommandOptions(inv.args, "subscription delete", {}); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 2, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  const std::string& name = inv.args.positionals[2];
+  if (name.find("/subscriptions/") == std::string::npos) {
+    return UsageError(absl::StrFormat(
+        "tên đăng ký không hợp lệ: \"%s\" (ví dụ units/03424/subscriptions/3, như subscription "
+        "list in ra)",
+        name));
+  }
+  nv1::DeleteSubscriptionRequest request;
+  request.set_name(name);
+  nv1::DeleteSubscriptionResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.notifications().DeleteSubscription(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << "Đã xóa " << name << ".\n";
+  return absl::OkStatus();
+}
+
+absl::Status SubscriptionCommand(const Invocation& inv) {
+  const std::string sub = inv.args.positionals.size() > 1 ? inv.args.positionals[1] : "";
+  if (sub == "create") {
+    return SubscriptionCreate(inv);
+  }
+  if (sub == "list") {
+    return SubscriptionList(inv);
+  }
+  if (sub == "delete") {
+    return SubscriptionDelete(inv);
+  }
+  return UsageError(absl::StrFormat(
+      "%s; lệnh con của subscription: create, list, delete",
+      sub.empty() ? "thiếu lệnh con" : absl::StrFormat("lệnh con không rõ \"%s\"", sub)));
+}
+
+// A steering-committee member urges communes about indicators its agency owns. The request id
+// depends on the whole command, so running it again sends nothing twice.
+absl::Status Urge(const Invocation& inv) {
+  constexpr char kSynopsis[] =
+      "urge MÃ_HUYỆN --units=MÃ_XÃ,MÃ_XÃ --indicators=MÃ,MÃ --message=NỘI_DUNG "
+      "[--directive=VĂN_BẢN]";
+  if (absl::Status s =
+          CheckCommandOptions(inv.args, "urge", {"units", "indicators", "message", "directive"});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireOptions(inv, {"units", "indicators", "message"}, kSynopsis);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ExpectArgs(inv.args, 1, 1, 1, kSynopsis); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> district = UnitName(inv.args.positionals[1]);
+  if (!district.ok()) {
+    return district.status();
+  }
+  nv1::SendUrgeRequest request;
+  request.set_parent(*district);
+  for (const absl::string_view word :
+       absl::StrSplit(*inv.Option("units"), ',', absl::SkipWhitespace())) {
+    absl::StatusOr<std::string> unit = UnitName(TrimSpace(word));
+    if (!unit.ok()) {
+      return unit.status();
+    }
+    request.add_units(*unit);
+  }
+  for (const absl::string_view code :
+       absl::StrSplit(*inv.Option("indicators"), ',', absl::SkipWhitespace())) {
+    request.add_indicator_codes(std::string(TrimSpace(code)));
+  }
+  request.set_message(*inv.Option("message"));
+  if (const std::optional<std::string> directive = inv.Option("directive"); directive.has_value()) {
+    absl::StatusOr<std::string> name = DirectiveName(*directive);
+    if (!name.ok()) {
+      return name.status();
+    }
+    request.set_directive(*name);
+  }
+  request.set_request_id(RequestId("urge", *district, request.SerializeAsString()));
+  nv1::SendUrgeResponse response;
+  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
+    return inv.session.notifications().SendUrge(context, request, &response);
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << absl::StrFormat("Đã gửi lời đôn đốc tới %d xã:\n", response.notifications_size());
+  for (const nv1::Notification& n : response.notifications()) {
+    inv.out() << "  " << n.inbox() << "  " << n.name() << "\n";
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Dispatch(const Invocation& inv) {
   const std::string& command = inv.args.positionals[0];
   if (command == "criteria-set") {
@@ -1591,6 +2041,18 @@ absl::Status Dispatch(const Invocation& inv) {
   if (command == "registration") {
     return RegistrationCommand(inv);
   }
+  if (command == "inbox") {
+    return InboxCommand(inv);
+  }
+  if (command == "deliveries") {
+    return Deliveries(inv);
+  }
+  if (command == "subscription") {
+    return SubscriptionCommand(inv);
+  }
+  if (command == "urge") {
+    return Urge(inv);
+  }
   return UsageError(absl::StrFormat("lệnh không rõ \"%s\"", command));
 }
 
@@ -1615,7 +2077,7 @@ int ReportError(const absl::Status& status, const GlobalOptions* options, const 
 }  // namespace
 
 std::string UsageText() {
-  return R"(ntmctl — công cụ dòng lệnh cho các dịch vụ đánh giá, kế hoạch và đăng ký xây dựng nông thôn mới (NTM)
+  return R"(ntmctl — công cụ dòng lệnh cho các dịch vụ đánh giá, kế hoạch, đăng ký và thông báo xây dựng nông thôn mới (NTM)
 
 Cách dùng: ntmctl [tùy chọn chung] LỆNH [tham số] [tùy chọn của lệnh]
 
@@ -1678,6 +2140,27 @@ Lệnh:
         [--indicators=MÃ,MÃ] [--reason=LÝ_DO]
                                          chọn mô hình điểm của huyện: của một xã đã gửi, hoặc
                                          huyện tự đặt
+  inbox list HỘP_THƯ [--unread] [--kind=LOẠI] [--limit=SỐ]
+                                         thông báo trong hộp thư (mới nhất trước, mặc định 20):
+                                         nhắc hạn, quá hạn, văn bản chỉ đạo, gia hạn, kế hoạch
+                                         và bản đăng ký được gửi lên / trả lại / chấp nhận, đôn đốc
+  inbox watch HỘP_THƯ [--limit=SỐ]       in thông báo mới ngay khi có (đến khi Ctrl-C)
+  inbox read HỘP_THƯ (SỐ [SỐ ...] | --all)
+                                         đánh dấu đã đọc các thông báo (số in sau tên của thông
+                                         báo), hoặc mọi thông báo đến nay
+  deliveries HỘP_THƯ [--state=TRẠNG_THÁI] [--limit=SỐ]
+                                         các lần gửi qua thư điện tử và webhook: trạng thái, số
+                                         lần thử, lỗi (pending, sending, sent, failed, cancelled)
+  subscription create HỘP_THƯ --channel=email|webhook|in-app --address=ĐỊA_CHỈ
+        [--kinds=LOẠI,LOẠI] [--secret=KHÓA]
+                                         nhận thông báo của hộp thư qua thư điện tử hoặc webhook
+                                         (ký theo Standard Webhooks; không --secret thì máy chủ
+                                         tạo khóa và in ra một lần)
+  subscription list HỘP_THƯ              các đăng ký nhận thông báo của hộp thư
+  subscription delete TÊN_ĐĂNG_KÝ        xóa một đăng ký
+  urge MÃ_HUYỆN --units=MÃ_XÃ,MÃ_XÃ --indicators=MÃ,MÃ --message=NỘI_DUNG [--directive=VĂN_BẢN]
+                                         thành viên Ban chỉ đạo đôn đốc các xã về những chỉ tiêu
+                                         cơ quan mình phụ trách
   help                                   hướng dẫn này
 
 Tùy chọn chung:
@@ -1696,6 +2179,9 @@ Tên viết tắt: 03424 = units/03424; 03424/2023-12-31 = units/03424/assessmen
 lai-chau-2022 = criteriaSets/lai-chau-2022; 106/tam-duong-2024 = units/106/directives/tam-duong-2024
 (văn bản chỉ đạo); 03424/tam-duong-2024 = units/03424/plans/tam-duong-2024 (kế hoạch của xã) với
 plan, units/03424/registrations/tam-duong-2024 (bản đăng ký của xã) với registration.
+Hộp thư: 03424 = units/03424 (văn phòng của xã hoặc huyện), agencies/ID (các thành viên của một cơ
+quan), principals/ID (một người); chỉ chủ hộp thư đọc được. Loại thông báo (--kind, --kinds):
+reminder, overdue, directive, extended, submitted, returned, accepted, urge.
 
 Tệp JSON của plan edit: một ntm.plans.v1.Plan theo cách viết JSON của protobuf (hoặc kết quả của
 plan show --json), ví dụ:

@@ -1,5 +1,6 @@
-// ntmctl: a command-line client of the NTM assessment service (CatalogService, DirectoryService,
-// AssessmentService) and plans service (DirectiveService, PlanService). See `ntmctl help`.
+// ntmctl: a command-line client of the NTM services behind the gateway: assessment (CatalogService,
+// DirectoryService, AssessmentService), plans (DirectiveService, PlanService), registrations and
+// notifications. See `ntmctl help`.
 #include <cstdlib>
 #include <iostream>
 #include <optional>

@@ -27,6 +27,7 @@
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
 #include "ntm/assessment/v1/catalog.grpc.pb.h"
 #include "ntm/assessment/v1/directory.grpc.pb.h"
+#include "ntm/notifications/v1/notification.grpc.pb.h"
 #include "ntm/plans/v1/directive.pb.h"
 #include "ntm/plans/v1/plan.pb.h"
 #include "ntm/registrations/v1/registration.pb.h"
@@ -36,6 +37,7 @@
 #include "tools/ntmctl/digest.h"
 #include "tools/ntmctl/plan_edit.h"
 #include "tools/ntmctl/render.h"
+#include "tools/ntmctl/render_notifications.h"
 #include "tools/ntmctl/render_plans.h"
 #include "tools/ntmctl/render_registrations.h"
 #include "tools/ntmctl/table.h"
@@ -2177,6 +2179,282 @@ TEST(RegistrationCommandLineTest, HelpListsTheRegistrationCommands) {
         "registration choose VĂN_BẢN --from=TÊN_BẢN_ĐĂNG_KÝ"}) {
     EXPECT_TRUE(Contains(usage, command)) << command;
   }
+}
+
+// --- notifications -------------------------------------------------------------------------------
+
+namespace nv1 = ::ntm::notifications::v1;
+
+TEST(NotificationArgsTest, InboxNames) {
+  EXPECT_EQ(*InboxName("03424"), "units/03424");
+  EXPECT_EQ(*InboxName("units/106"), "units/106");
+  EXPECT_EQ(*InboxName("agencies/tam-duong-yte"), "agencies/tam-duong-yte");
+  EXPECT_EQ(*InboxName("principals/can-bo-ban-bo"), "principals/can-bo-ban-bo");
+  for (const char* bad : {"", "Bản Bo", "units/", "units/03424/notifications/1", "agencies/Y Tế",
+                          "groups/x", "123456789"}) {
+    absl::StatusOr<std::string> name = InboxName(bad);
+    ASSERT_FALSE(name.ok()) << bad;
+    EXPECT_TRUE(IsUsageError(name.status())) << bad;
+    EXPECT_TRUE(Contains(std::string(name.status().message()), "hộp thư không hợp lệ")) << bad;
+  }
+}
+
+TEST(NotificationArgsTest, KindsChannelsAndStates) {
+  EXPECT_EQ(*ParseNotificationKind("reminder"), nv1::NOTIFICATION_KIND_REMINDER);
+  EXPECT_EQ(*ParseNotificationKind("urge"), nv1::NOTIFICATION_KIND_URGE);
+  const auto kinds = ParseNotificationKinds("reminder, overdue,accepted");
+  ASSERT_TRUE(kinds.ok());
+  EXPECT_EQ(*kinds, (std::vector<nv1::NotificationKind>{nv1::NOTIFICATION_KIND_REMINDER,
+                                                        nv1::NOTIFICATION_KIND_OVERDUE,
+                                                        nv1::NOTIFICATION_KIND_ACCEPTED}));
+  EXPECT_TRUE(ParseNotificationKinds("")->empty());
+  const absl::Status bad = ParseNotificationKinds("reminder,nhắc").status();
+  EXPECT_TRUE(IsUsageError(bad));
+  EXPECT_TRUE(Contains(std::string(bad.message()), "loại thông báo không rõ \"nhắc\""));
+  EXPECT_TRUE(Contains(std::string(bad.message()), "reminder, overdue, directive"));
+  EXPECT_EQ(*ParseChannel("webhook"), nv1::CHANNEL_WEBHOOK);
+  EXPECT_FALSE(ParseChannel("sms").ok());
+  EXPECT_EQ(*ParseDeliveryState("failed"), nv1::DELIVERY_STATE_FAILED);
+  EXPECT_FALSE(ParseDeliveryState("lost").ok());
+  EXPECT_EQ(NotificationKindLabel(nv1::NOTIFICATION_KIND_OVERDUE), "Quá hạn");
+  EXPECT_EQ(ChannelLabel(nv1::CHANNEL_EMAIL), "Thư điện tử");
+  EXPECT_EQ(DeliveryStateLabel(nv1::DELIVERY_STATE_CANCELLED), "Đã hủy");
+  EXPECT_EQ(NotificationKindLabel(nv1::NOTIFICATION_KIND_UNSPECIFIED), "–");
+}
+
+nv1::Notification ReminderFor(int64_t id, bool read) {
+  nv1::Notification n;
+  n.set_name(absl::StrCat("units/03412/notifications/", id));
+  n.set_inbox("units/03412");
+  n.set_kind(nv1::NOTIFICATION_KIND_REMINDER);
+  n.set_title("Còn 7 ngày: Kế hoạch xây dựng NTM của Xã Bình Lư");
+  n.set_body("Hạn nộp 23:59 ngày 10/02/2024.\nĐề nghị xã hoàn thành và gửi lên huyện.");
+  n.set_directive("units/106/directives/tam-duong-2024");
+  n.set_deliverable(::ntm::plans::v1::DELIVERABLE_PLAN);
+  n.set_unit("units/03412");
+  n.set_deadline_local("2024-02-10T23:59:59+07:00");
+  n.mutable_create_time()->set_seconds(1706835600);  // 2024-02-02 08:00 +07:00
+  n.set_read(read);
+  return n;
+}
+
+TEST(RenderNotificationsTest, InboxMarksUnreadAndShowsWhatEachIsAbout) {
+  nv1::ListNotificationsResponse page;
+  *page.add_notifications() = ReminderFor(2, false);
+  *page.add_notifications() = ReminderFor(1, true);
+  page.set_unread_count(1);
+  page.set_next_page_token("x");
+  const std::string text = RenderInbox("units/03412", page);
+  EXPECT_TRUE(Contains(text, "Hộp thư units/03412: 1 thông báo chưa đọc")) << text;
+  EXPECT_TRUE(Contains(text,
+                       "● 02/02/2024 08:00  [Nhắc hạn] Còn 7 ngày: Kế hoạch xây dựng NTM "
+                       "của Xã Bình Lư"))
+      << text;
+  EXPECT_TRUE(Contains(text, "○ 02/02/2024 08:00  [Nhắc hạn]")) << text;
+  EXPECT_TRUE(Contains(text, "    Hạn nộp 23:59 ngày 10/02/2024.\n    Đề nghị xã")) << text;
+  EXPECT_TRUE(Contains(text, "văn bản units/106/directives/tam-duong-2024 · Kế hoạch xây dựng NTM"))
+      << text;
+  EXPECT_TRUE(Contains(text, "    units/03412/notifications/2\n")) << text;
+  EXPECT_TRUE(Contains(text, "còn thông báo cũ hơn")) << text;
+  EXPECT_TRUE(Contains(RenderInbox("units/03424", {}), "(không có thông báo)"));
+}
+
+TEST(RenderNotificationsTest, DeliveriesListFailuresWithTheirKeyAndReason) {
+  nv1::ListDeliveriesResponse page;
+  nv1::Delivery* sent = page.add_deliveries();
+  sent->set_name("units/03412/deliveries/5");
+  sent->set_channel(nv1::CHANNEL_WEBHOOK);
+  sent->set_address("https://hooks.example.vn/ntm");
+  sent->set_state(nv1::DELIVERY_STATE_SENT);
+  sent->set_attempts(2);
+  sent->mutable_sent_time()->set_seconds(1706835660);
+  nv1::Delivery* failed = page.add_deliveries();
+  failed->set_name("units/03412/deliveries/6");
+  failed->set_channel(nv1::CHANNEL_EMAIL);
+  failed->set_address("ubnd.binhlu@example.vn");
+  failed->set_state(nv1::DELIVERY_STATE_FAILED);
+  failed->set_attempts(8);
+  failed->set_idempotency_key("reminder/03412/tam-duong-2024/plan/d-7/email/6");
+  failed->set_last_error("SMTP: connection refused");
+  const std::string text = RenderDeliveries("units/03412", page);
+  EXPECT_TRUE(Contains(text, "Webhook")) << text;
+  EXPECT_TRUE(Contains(text, "Đã gửi")) << text;
+  EXPECT_TRUE(Contains(text, "02/02/2024 08:01")) << text;
+  EXPECT_TRUE(Contains(text, "Thất bại")) << text;
+  EXPECT_TRUE(Contains(text,
+                       "Thất bại (khóa chống gửi trùng, lỗi):\n  "
+                       "reminder/03412/tam-duong-2024/plan/d-7/email/6  SMTP: connection "
+                       "refused"))
+      << text;
+  EXPECT_TRUE(Contains(RenderDeliveries("units/03412", {}), "chưa có lần gửi nào"));
+}
+
+// Records what ntmctl asks of the notifications service and answers from a fixed inbox.
+class FakeNotifications final : public nv1::NotificationService::Service {
+ public:
+  grpc::Status ListNotifications(grpc::ServerContext*, const nv1::ListNotificationsRequest* req,
+                                 nv1::ListNotificationsResponse* resp) override {
+    std::lock_guard<std::mutex> lock(mu);
+    lists.push_back(*req);
+    *resp->add_notifications() = ReminderFor(2, false);
+    resp->set_unread_count(1);
+    return grpc::Status::OK;
+  }
+  grpc::Status MarkRead(grpc::ServerContext*, const nv1::MarkReadRequest* req,
+                        nv1::MarkReadResponse* resp) override {
+    std::lock_guard<std::mutex> lock(mu);
+    marks.push_back(*req);
+    resp->set_marked(2);
+    return grpc::Status::OK;
+  }
+  grpc::Status SendUrge(grpc::ServerContext*, const nv1::SendUrgeRequest* req,
+                        nv1::SendUrgeResponse* resp) override {
+    std::lock_guard<std::mutex> lock(mu);
+    urges.push_back(*req);
+    for (const std::string& unit : req->units()) {
+      nv1::Notification* n = resp->add_notifications();
+      n->set_inbox(unit);
+      n->set_name(absl::StrCat(unit, "/notifications/9"));
+    }
+    return grpc::Status::OK;
+  }
+  grpc::Status CreateSubscription(grpc::ServerContext*, const nv1::CreateSubscriptionRequest* req,
+                                  nv1::CreateSubscriptionResponse* resp) override {
+    std::lock_guard<std::mutex> lock(mu);
+    subscriptions.push_back(*req);
+    *resp->mutable_subscription() = req->subscription();
+    resp->mutable_subscription()->set_name(absl::StrCat(req->parent(), "/subscriptions/1"));
+    resp->mutable_subscription()->set_secret("whsec_bWFkZS1ieS10aGUtc2VydmVy");
+    return grpc::Status::OK;
+  }
+
+  std::mutex mu;
+  std::vector<nv1::ListNotificationsRequest> lists;
+  std::vector<nv1::MarkReadRequest> marks;
+  std::vector<nv1::SendUrgeRequest> urges;
+  std::vector<nv1::CreateSubscriptionRequest> subscriptions;
+};
+
+class NotificationCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&fake_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+  }
+  void TearDown() override { server_->Shutdown(); }
+
+  int Run(const std::vector<std::string>& args) {
+    out_.str("");
+    err_.str("");
+    Io io;
+    io.out = &out_;
+    io.err = &err_;
+    io.in = nullptr;
+    io.env = NoEnv();
+    io.connect = [this](const std::string&) -> std::shared_ptr<grpc::ChannelInterface> {
+      return server_->InProcessChannel(grpc::ChannelArguments());
+    };
+    return RunNtmctl(args, io);
+  }
+
+  FakeNotifications fake_;
+  std::unique_ptr<grpc::Server> server_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+TEST_F(NotificationCommandTest, InboxListSendsTheFiltersAndPrintsTheInbox) {
+  ASSERT_EQ(Run({"inbox", "list", "03412", "--unread", "--kind=reminder", "--limit=5"}), kExitOk)
+      << err_.str();
+  ASSERT_EQ(fake_.lists.size(), 1u);
+  EXPECT_EQ(fake_.lists[0].parent(), "units/03412");
+  EXPECT_TRUE(fake_.lists[0].unread_only());
+  EXPECT_EQ(fake_.lists[0].kind(), nv1::NOTIFICATION_KIND_REMINDER);
+  EXPECT_EQ(fake_.lists[0].page_size(), 5);
+  EXPECT_TRUE(Contains(out_.str(), "● 02/02/2024 08:00  [Nhắc hạn]")) << out_.str();
+}
+
+TEST_F(NotificationCommandTest, InboxReadAllMarksUpToTheNewestAndNumbersExpandToNames) {
+  ASSERT_EQ(Run({"inbox", "read", "03412", "--all"}), kExitOk) << err_.str();
+  ASSERT_EQ(fake_.marks.size(), 1u);
+  EXPECT_EQ(fake_.marks[0].up_to(), "units/03412/notifications/2");
+  EXPECT_TRUE(Contains(out_.str(), "Đã đánh dấu đã đọc 2 thông báo")) << out_.str();
+  ASSERT_EQ(Run({"inbox", "read", "03412", "7", "units/03412/notifications/8"}), kExitOk)
+      << err_.str();
+  ASSERT_EQ(fake_.marks.size(), 2u);
+  EXPECT_EQ(
+      std::vector<std::string>(fake_.marks[1].names().begin(), fake_.marks[1].names().end()),
+      (std::vector<std::string>{"units/03412/notifications/7", "units/03412/notifications/8"}));
+  // A notification of another inbox is refused before anything is sent.
+  EXPECT_EQ(Run({"inbox", "read", "03412", "units/03424/notifications/1"}), kExitUsage);
+  EXPECT_TRUE(Contains(err_.str(), "không phải thông báo của hộp thư units/03412"));
+  EXPECT_EQ(fake_.marks.size(), 2u);
+}
+
+TEST_F(NotificationCommandTest, UrgeSendsUnitsIndicatorsAndAStableRequestId) {
+  const std::vector<std::string> args = {"urge",
+                                         "106",
+                                         "--units=03412, 03390",
+                                         "--indicators=15.2,15.3",
+                                         "--message=Đề nghị rà soát tỷ lệ tham gia BHYT",
+                                         "--directive=106/tam-duong-2024"};
+  ASSERT_EQ(Run(args), kExitOk) << err_.str();
+  ASSERT_EQ(Run(args), kExitOk) << err_.str();
+  ASSERT_EQ(fake_.urges.size(), 2u);
+  const nv1::SendUrgeRequest& req = fake_.urges[0];
+  EXPECT_EQ(req.parent(), "units/106");
+  EXPECT_EQ(std::vector<std::string>(req.units().begin(), req.units().end()),
+            (std::vector<std::string>{"units/03412", "units/03390"}));
+  EXPECT_EQ(std::vector<std::string>(req.indicator_codes().begin(), req.indicator_codes().end()),
+            (std::vector<std::string>{"15.2", "15.3"}));
+  EXPECT_EQ(req.message(), "Đề nghị rà soát tỷ lệ tham gia BHYT");
+  EXPECT_EQ(req.directive(), "units/106/directives/tam-duong-2024");
+  EXPECT_FALSE(req.request_id().empty());
+  // The same command twice is the same request: the service does it once.
+  EXPECT_EQ(fake_.urges[1].request_id(), req.request_id());
+  EXPECT_TRUE(Contains(out_.str(), "Đã gửi lời đôn đốc tới 2 xã")) << out_.str();
+}
+
+TEST_F(NotificationCommandTest, SubscriptionCreatePrintsTheWebhookSecretOnce) {
+  ASSERT_EQ(Run({"subscription", "create", "agencies/tam-duong-yte", "--channel=webhook",
+                 "--address=https://hooks.example.vn/ntm", "--kinds=submitted,accepted"}),
+            kExitOk)
+      << err_.str();
+  ASSERT_EQ(fake_.subscriptions.size(), 1u);
+  const nv1::Subscription& s = fake_.subscriptions[0].subscription();
+  EXPECT_EQ(fake_.subscriptions[0].parent(), "agencies/tam-duong-yte");
+  EXPECT_EQ(s.channel(), nv1::CHANNEL_WEBHOOK);
+  EXPECT_EQ(s.address(), "https://hooks.example.vn/ntm");
+  EXPECT_EQ(s.kinds_size(), 2);
+  EXPECT_TRUE(Contains(out_.str(), "whsec_bWFkZS1ieS10aGUtc2VydmVy")) << out_.str();
+}
+
+TEST(NotificationCommandLineTest, RefusesBadArgumentsWithExitTwo) {
+  std::string err;
+  EXPECT_EQ(RunOffline({"inbox"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "lệnh con của inbox: list, watch, read"));
+  EXPECT_EQ(RunOffline({"inbox", "list"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"inbox", "list", "Bình Lư"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "hộp thư không hợp lệ"));
+  EXPECT_EQ(RunOffline({"inbox", "list", "03412", "--kind=nhắc"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"inbox", "list", "03412", "--limit=0"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "--limit phải là số nguyên 1–500"));
+  EXPECT_EQ(RunOffline({"inbox", "read", "03412"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"inbox", "watch", "03412", "--unread"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"deliveries", "03412", "--state=lost"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "trạng thái gửi không rõ \"lost\""));
+  EXPECT_EQ(RunOffline({"urge", "106", "--units=03412", "--indicators=15.2"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "thiếu --message"));
+  EXPECT_EQ(
+      RunOffline({"urge", "106", "--units=Bình Lư", "--indicators=15.2", "--message=x"}, &err),
+      kExitUsage);
+  EXPECT_EQ(RunOffline({"subscription", "create", "03412", "--address=a@b.vn"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "thiếu --channel"));
+  EXPECT_EQ(RunOffline({"subscription", "create", "03412", "--channel=sms"}, &err), kExitUsage);
+  EXPECT_EQ(RunOffline({"subscription", "delete", "03412"}, &err), kExitUsage);
+  EXPECT_TRUE(Contains(err, "tên đăng ký không hợp lệ"));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "services/notifications/app/notifications_app.h"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -170,6 +171,7 @@ absl::StatusOr<IngestResult> NotificationsApp::Ingest(const std::vector<Incoming
 absl::StatusOr<ReminderRun> NotificationsApp::RunReminders() {
   const absl::Time now = clock_->Now();
   ReminderRun run;
+  const absl::CivilDay today = absl::ToCivilDay(now, VietnamTimeZone());
   const absl::Duration window = absl::Hours(24) * (policy_.max_days_after + 1) + kExtensionSlack;
   NTM_ASSIGN_OR_RETURN(std::vector<DirectiveInfo> directives, repo_->DirectivesAfter(now - window));
   for (const DirectiveInfo& d : directives) {
@@ -189,11 +191,15 @@ absl::StatusOr<ReminderRun> NotificationsApp::RunReminders() {
         if (!u.owes) {
           continue;
         }
-        const std::optional<Slot> slot =
-            LatestDue(ReminderSlots(u.deadline, policy_, calendar_), now);
-        if (!slot.has_value()) {
+        std::optional<Slot> slot = LatestDue(ReminderSlots(u.deadline, policy_, calendar_), now);
+        // A reminder before the deadline that was not made in time (the service was down, or
+        // the directive arrived late) would only mislead once the deadline has passed.
+        if (!slot.has_value() || (!slot->after && now >= u.deadline)) {
           continue;
         }
+        // Made on a later day than its slot's (the service was not running then): the days left
+        // or late are counted from today, as the reader will.
+        slot->day = std::max(slot->day, today);
         const OwingUnit owing{u.unit_code, u.display_name, u.deadline, u.extended};
         notices.push_back(ReminderNotification(d, deliverable, owing, *slot));
         if (slot->after) {

@@ -137,4 +137,27 @@ void OutboxRelay::Loop() {
   }
 }
 
+std::unique_ptr<OutboxRelay> StartOutboxRelay(db::ConnectionPool* pool, Clock* clock,
+                                              const std::string& source, const std::string& backend,
+                                              absl::Duration interval, Metrics* metrics) {
+  if (backend.empty()) {
+    log::Warn("no --notifications_backend: events stay in the outbox until one is set");
+    return nullptr;
+  }
+  RelayOptions options;
+  options.source = source;
+  options.target = backend;
+  options.interval = interval;
+  auto relay = std::make_unique<OutboxRelay>(
+      pool, grpc::CreateChannel(backend, grpc::InsecureChannelCredentials()), clock, options);
+  relay->Start();
+  metrics->AddGauge("ntm_outbox_published_total",
+                    "Outbox events handed to the notifications service.",
+                    [r = relay.get()] { return static_cast<double>(r->published()); });
+  metrics->AddGauge("ntm_outbox_relay_failures_total", "Relay attempts that failed (retried).",
+                    [r = relay.get()] { return static_cast<double>(r->failures()); });
+  log::Info("relaying the outbox", {{"source", source}, {"target", backend}});
+  return relay;
+}
+
 }  // namespace ntm::notifications

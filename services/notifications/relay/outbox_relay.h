@@ -20,6 +20,7 @@
 #include "ntm/notifications/v1/events.grpc.pb.h"
 #include "services/common/clock.h"
 #include "services/common/db/pool.h"
+#include "services/common/metrics.h"
 
 namespace ntm::notifications {
 
@@ -68,6 +69,13 @@ class OutboxRelay {
   uint64_t wakes_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
+
+// What a service's main does with its --notifications_backend: with a backend (host:port), starts
+// the relay of `source`'s outbox to it, looking for new rows every `interval`, and adds its
+// counters to `metrics`; without one, logs that events stay in the outbox and returns null.
+std::unique_ptr<OutboxRelay> StartOutboxRelay(db::ConnectionPool* pool, Clock* clock,
+                                              const std::string& source, const std::string& backend,
+                                              absl::Duration interval, Metrics* metrics);
 
 }  // namespace ntm::notifications
 

@@ -220,6 +220,62 @@ TEST(GatewayHttpTest, ACommuneRegistersItsVillagesChangesInJsonAndTheDistrictSee
   EXPECT_THAT(a.body, HasSubstr("Bản Nà Khương"));
 }
 
+TEST(GatewayHttpTest, AnOwningAgencyUrgesACommuneInJsonAndOnlyThatCommuneReadsItsInbox) {
+  auto env = GatewayEnv::Start();
+  ASSERT_NE(env, nullptr);
+  const int port = env->http_port();
+  constexpr char kUrge[] = "/ntm.notifications.v1.NotificationService/SendUrge";
+  constexpr char kList[] = "/ntm.notifications.v1.NotificationService/ListNotifications";
+  const std::string urge = R"({"parent": "units/106", "units": ["units/03412"],
+    "indicatorCodes": ["15.2"], "requestId": "http-urge-0001",
+    "message": "Đề nghị xã rà soát tỷ lệ người dân tham gia bảo hiểm y tế trước ngày 30/6"})";
+
+  // An agency that does not own 15.2 may not urge on it: 403, nothing stored.
+  const std::string before = env->notifications().Snapshot();
+  HttpAnswer a = Call(port, "POST", kUrge, GatewayEnv::Token("tam-duong-tnmt"), urge);
+  EXPECT_EQ(a.status, 403) << a.body;
+  EXPECT_EQ(env->notifications().Snapshot(), before);
+
+  // The health office owns it: one notice, in Bình Lư's inbox, the text intact.
+  a = Call(port, "POST", kUrge, GatewayEnv::Token("tam-duong-yte"), urge);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("kind":"NOTIFICATION_KIND_URGE")"));
+  EXPECT_THAT(a.body, HasSubstr(R"("inbox":"units/03412")"));
+  EXPECT_EQ(env->notifications().QueryInt("SELECT COUNT(*) FROM notifications"), 1);
+
+  // Only Bình Lư's own office reads that inbox.
+  a = Call(port, "POST", kList, GatewayEnv::Token("can-bo-ban-bo"), R"({"parent": "units/03412"})");
+  EXPECT_EQ(a.status, 403) << a.body;
+  a = Call(port, "POST", kList, GatewayEnv::Token("can-bo-binh-lu"),
+           R"({"parent": "units/03412"})");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("bảo hiểm y tế trước ngày 30/6"));
+  EXPECT_THAT(a.body, HasSubstr(R"("unreadCount":1)"));
+  EXPECT_THAT(a.body, HasSubstr(R"("indicatorCodes":["15.2"])"));
+
+  // Marking it read through JSON.
+  a = Call(port, "POST", "/ntm.notifications.v1.NotificationService/MarkRead",
+           GatewayEnv::Token("can-bo-binh-lu"),
+           R"({"parent": "units/03412", "upTo": "units/03412/notifications/1"})");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_THAT(a.body, HasSubstr(R"("marked":1)"));
+
+  // A webhook to an address that is not http(s): 400 naming the field, nothing stored.
+  const std::string marked = env->notifications().Snapshot();
+  a = Call(port, "POST", "/ntm.notifications.v1.NotificationService/CreateSubscription",
+           GatewayEnv::Token("can-bo-binh-lu"),
+           R"({"parent": "units/03412", "subscription": {"channel": "CHANNEL_WEBHOOK",
+                "address": "ftp://example.invalid/hook"}})");
+  EXPECT_EQ(a.status, 400) << a.body;
+  EXPECT_THAT(a.body, HasSubstr("address"));
+  EXPECT_EQ(env->notifications().Snapshot(), marked);
+
+  // The stream is a gRPC call only; over HTTP it says so.
+  a = Call(port, "POST", "/ntm.notifications.v1.NotificationService/WatchNotifications",
+           GatewayEnv::Token("can-bo-binh-lu"), R"({"parent": "units/03412"})");
+  EXPECT_EQ(a.status, 501) << a.body;
+}
+
 TEST(GatewayHttpTest, APrincipalOverItsRateGets429AndOthersAreNotSlowed) {
   GatewayEnvOptions options;
   options.rate_per_second = 1;

@@ -237,6 +237,32 @@ TEST_F(NotificationsTest, EventsAreAcceptedOnceAndRemindersFollowTheDeadlineAndT
   EXPECT_THAT(digests, HasSubstr("13 xã chưa gửi đăng ký mô hình điểm"));
 }
 
+// A service that was not running on a reminder day makes the reminder when it comes back, counting
+// the days from then; a reminder meant for before the deadline is not made once it has passed.
+TEST_F(NotificationsTest, RemindersMadeLateCountFromTodayAndNoneBeforeTheDeadlineAfterIt) {
+  ASSERT_NO_FATAL_FAILURE(StartNotifications());
+  ASSERT_NO_FATAL_FAILURE(IssueDirective());
+  ASSERT_NO_FATAL_FAILURE(Relay());
+  // Saturday 03/02, the day after the first slot (Friday 02/02).
+  clock().Set(Local(2024, 2, 3, 9));
+  absl::StatusOr<ReminderRun> run = notifications_->app().RunReminders();
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->added, 26);
+  std::vector<nv1::Notification> binh_lu = Inbox("units/03412");
+  ASSERT_FALSE(binh_lu.empty());
+  EXPECT_EQ(binh_lu[0].kind(), nv1::NOTIFICATION_KIND_REMINDER);
+  EXPECT_THAT(binh_lu[0].title(), HasSubstr("còn 7 ngày (hạn 10/02/2024 23:59)"));
+
+  // Back only on Monday 12/02, after the deadline and during Tết: the latest slot (07/02) was
+  // before the deadline, so nothing now; the first overdue notice waits for 15/02.
+  clock().Set(Local(2024, 2, 12, 8));
+  run = notifications_->app().RunReminders();
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->added, 0);
+  EXPECT_EQ(run->digests, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications WHERE dedupe_key LIKE '%/d-0'"), 0);
+}
+
 TEST_F(NotificationsTest, MessagesGoOutByEmailAndSignedWebhooksAndFailuresStayVisible) {
   testing::SmtpSink smtp(::testing::TempDir() + "/smtp-sink");
   ASSERT_TRUE(smtp.ok()) << "aiosmtpd did not start (Debian package python3-aiosmtpd)";

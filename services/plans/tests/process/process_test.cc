@@ -94,7 +94,7 @@ TEST(PlansProcessTest, ServesWithItsClockStartedInThePastThenDrainsOnSigterm) {
   kill(pid, SIGTERM);
   EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
   const std::string text = ReadFile(log);
-  EXPECT_THAT(text, HasSubstr("the clock starts in the past"));
+  EXPECT_THAT(text, HasSubstr("the clock starts at a chosen instant"));
   EXPECT_THAT(text, HasSubstr("\"msg\":\"directive issued\""));
   EXPECT_THAT(text, HasSubstr("\"msg\":\"stopped\""));
 

@@ -143,7 +143,7 @@ TEST(RegistrationsProcessTest, ServesWithItsClockInThePastAnswersUnavailableThen
   kill(pid, SIGTERM);
   EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
   const std::string text = ReadFile(log);
-  EXPECT_THAT(text, HasSubstr("the clock starts in the past"));
+  EXPECT_THAT(text, HasSubstr("the clock starts at a chosen instant"));
   EXPECT_THAT(text, HasSubstr("\"msg\":\"registration created\""));
   EXPECT_THAT(text, HasSubstr("\"msg\":\"stopped\""));
   DropSchemaOf(db);
