@@ -128,20 +128,38 @@ bool UpdateClaimed(sql::Connection& conn, const std::string& set, int64_t id,
   return q.Exec() == 1;
 }
 
+// INSERT IGNORE skips a duplicate key (what it is used for here) but would also let a value that
+// does not fit its column be cut short with only a warning: a row that went in with a warning is
+// an error, and the transaction is rolled back.
+void FailOnWarnings(sql::Connection& conn, const char* table) {
+  auto rs = Query(conn, "SELECT @@warning_count").Rows();
+  if (rs->next() && rs->getInt64(1) > 0) {
+    throw sql::SQLException(
+        absl::StrCat("a row for ", table, " did not fit its columns and was refused"), "22001",
+        1406);
+  }
+}
+
 }  // namespace
 
 bool NotificationTx::InsertEvent(const IncomingEvent& e, absl::Time now) {
-  return Query(conn_,
-               "INSERT IGNORE INTO events (event_id, event_type, subject, source, payload, "
-               "created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-             .Str(e.event_id)
-             .Str(e.type)
-             .Str(e.subject)
-             .Str(e.source)
-             .Str(e.payload_json)
-             .Time(e.created_at)
-             .Time(now)
-             .Exec() == 1;
+  const uint64_t inserted =
+      Query(conn_,
+            "INSERT IGNORE INTO events (event_id, event_type, subject, source, payload, "
+            "created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .Str(e.event_id)
+          .Str(e.type)
+          .Str(e.subject)
+          .Str(e.source)
+          .Str(e.payload_json)
+          .Time(e.created_at)
+          .Time(now)
+          .Exec();
+  if (inserted != 1) {
+    return false;  // accepted before
+  }
+  FailOnWarnings(conn_, "events");
+  return true;
 }
 
 void NotificationTx::UpsertDirective(const DirectiveInfo& d) {
@@ -206,6 +224,7 @@ std::optional<int64_t> NotificationTx::AddNotification(const Notification& n, ab
   if (added != 1) {
     return std::nullopt;
   }
+  FailOnWarnings(conn_, "notifications");
   const int64_t id = LastInsertId(conn_);
   auto rs = Query(conn_,
                   "SELECT id, inbox, channel, address, secret, kinds, created_by, created_at FROM "
@@ -220,19 +239,23 @@ std::optional<int64_t> NotificationTx::AddNotification(const Notification& n, ab
     if (!s.kinds.empty() && std::find(s.kinds.begin(), s.kinds.end(), n.kind) == s.kinds.end()) {
       continue;
     }
-    Query(conn_,
-          "INSERT IGNORE INTO messages (notification_id, inbox, channel, address, secret, "
-          "idempotency_key, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, "
-          "'pending', ?, ?)")
-        .Int(id)
-        .Str(n.inbox)
-        .Str(ChannelName(s.channel))
-        .Str(s.address)
-        .Str(s.secret)
-        .Str(absl::StrCat(n.dedupe_key, "/", ChannelName(s.channel), "/", s.id))
-        .Time(now)
-        .Time(now)
-        .Exec();
+    const uint64_t queued =
+        Query(conn_,
+              "INSERT IGNORE INTO messages (notification_id, inbox, channel, address, secret, "
+              "idempotency_key, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+              "'pending', ?, ?)")
+            .Int(id)
+            .Str(n.inbox)
+            .Str(ChannelName(s.channel))
+            .Str(s.address)
+            .Str(s.secret)
+            .Str(absl::StrCat(n.dedupe_key, "/", ChannelName(s.channel), "/", s.id))
+            .Time(now)
+            .Time(now)
+            .Exec();
+    if (queued == 1) {
+      FailOnWarnings(conn_, "messages");
+    }
   }
   return id;
 }

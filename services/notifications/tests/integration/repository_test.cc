@@ -77,6 +77,53 @@ class RepositoryTest : public ::testing::Test {
   std::unique_ptr<NotificationRepository> repo_;
 };
 
+// Long texts are kept whole, and what does not fit a column is refused, never cut short: a
+// district's digest naming many communes is far longer than 64 KiB.
+TEST_F(RepositoryTest, LongTextsAreKeptWholeAndWhatDoesNotFitIsRefused) {
+  Notification digest = Reminder("106", "d+1");
+  digest.body.clear();
+  for (int i = 0; digest.body.size() < 200000; ++i) {
+    absl::StrAppend(&digest.body, "- Xã số ", i, ": chưa gửi kế hoạch\n");
+  }
+  const std::optional<int64_t> id = Add(digest);
+  ASSERT_TRUE(id.has_value());
+  EXPECT_EQ(Count(absl::StrCat("SELECT LENGTH(body) FROM notifications WHERE id = ", *id)),
+            static_cast<int64_t>(digest.body.size()));
+
+  IncomingEvent big;
+  big.event_id = "plans/directive.created/big";
+  big.type = "directive.created";
+  big.subject = "units/106/directives/big";
+  big.source = "plans";
+  big.payload_json = "{\"units\": [";
+  for (int i = 0; i < 10000; ++i) {
+    absl::StrAppend(&big.payload_json, i == 0 ? "" : ", ", "\"units/", 10000 + i, "\"");
+  }
+  absl::StrAppend(&big.payload_json, "]}");
+  big.created_at = kNow;
+  ASSERT_TRUE(repo_
+                  ->InTransaction([&](NotificationTx& tx) {
+                    EXPECT_TRUE(tx.InsertEvent(big, kNow));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(
+      Count("SELECT LENGTH(payload) FROM events WHERE event_id = 'plans/directive.created/big'"),
+      static_cast<int64_t>(big.payload_json.size()));
+
+  // A title longer than its column: an error, and nothing of the transaction stays.
+  const int64_t before = Count("SELECT COUNT(*) FROM notifications");
+  Notification too_long = Reminder("03424", "d-3");
+  too_long.title = std::string(600, 'x');
+  const absl::Status status = repo_->InTransaction([&](NotificationTx& tx) {
+    tx.AddNotification(too_long, kNow);
+    return absl::OkStatus();
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(status.ToString(), HasSubstr("did not fit its columns"));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications"), before);
+}
+
 TEST_F(RepositoryTest, AnEventIsAcceptedOnce) {
   IncomingEvent e;
   e.event_id = "plans/tam-duong-2024.03424/submit/3";
