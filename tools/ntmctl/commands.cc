@@ -169,6 +169,23 @@ absl::Status PrintJson(const google::protobuf::Message& message, std::ostream& o
   return absl::OkStatus();
 }
 
+// Makes one call (`call(context, &response)`), then prints the response: as JSON with --json,
+// otherwise as `render(response)` gives it.
+template <typename Response, typename CallFn, typename RenderFn>
+absl::Status CallAndPrint(const Invocation& inv, CallFn call, RenderFn render) {
+  Response response;
+  absl::Status status =
+      inv.session.Call([&](grpc::ClientContext* context) { return call(context, &response); });
+  if (!status.ok()) {
+    return status;
+  }
+  if (inv.json()) {
+    return PrintJson(response, inv.out());
+  }
+  inv.out() << render(response);
+  return absl::OkStatus();
+}
+
 // Usage error unless between `min` and `max` positional words follow the first `skip` ones (the
 // command words).
 absl::Status ExpectArgs(const ParsedArgs& args, size_t skip, size_t min, size_t max,
@@ -1424,18 +1441,14 @@ absl::Status RegistrationStatusCommand(const Invocation& inv) {
   }
   rv1::GetRegistrationStatusRequest request;
   request.set_directive(*directive);
-  rv1::GetRegistrationStatusResponse response;
-  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
-    return inv.session.registrations().GetRegistrationStatus(context, request, &response);
-  });
-  if (!status.ok()) {
-    return status;
-  }
-  if (inv.json()) {
-    return PrintJson(response, inv.out());
-  }
-  inv.out() << RenderRegistrationStatus(response);
-  return absl::OkStatus();
+  return CallAndPrint<rv1::GetRegistrationStatusResponse>(
+      inv,
+      [&](grpc::ClientContext* context, rv1::GetRegistrationStatusResponse* response) {
+        return inv.session.registrations().GetRegistrationStatus(context, request, response);
+      },
+      [&](const rv1::GetRegistrationStatusResponse& response) {
+        return RenderRegistrationStatus(response);
+      });
 }
 
 absl::Status RegistrationModelPoint(const Invocation& inv) {
@@ -1452,18 +1465,14 @@ absl::Status RegistrationModelPoint(const Invocation& inv) {
   }
   rv1::GetDistrictModelPointRequest request;
   request.set_directive(*directive);
-  rv1::GetDistrictModelPointResponse response;
-  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
-    return inv.session.registrations().GetDistrictModelPoint(context, request, &response);
-  });
-  if (!status.ok()) {
-    return status;
-  }
-  if (inv.json()) {
-    return PrintJson(response, inv.out());
-  }
-  inv.out() << RenderDistrictModelPoint(response.district_model_point());
-  return absl::OkStatus();
+  return CallAndPrint<rv1::GetDistrictModelPointResponse>(
+      inv,
+      [&](grpc::ClientContext* context, rv1::GetDistrictModelPointResponse* response) {
+        return inv.session.registrations().GetDistrictModelPoint(context, request, response);
+      },
+      [&](const rv1::GetDistrictModelPointResponse& response) {
+        return RenderDistrictModelPoint(response.district_model_point());
+      });
 }
 
 absl::Status RegistrationChoose(const Invocation& inv) {
@@ -1625,18 +1634,14 @@ absl::Status InboxList(const Invocation& inv) {
     }
     request.set_kind(*parsed);
   }
-  nv1::ListNotificationsResponse response;
-  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
-    return inv.session.notifications().ListNotifications(context, request, &response);
-  });
-  if (!status.ok()) {
-    return status;
-  }
-  if (inv.json()) {
-    return PrintJson(response, inv.out());
-  }
-  inv.out() << RenderInbox(*inbox, response);
-  return absl::OkStatus();
+  return CallAndPrint<nv1::ListNotificationsResponse>(
+      inv,
+      [&](grpc::ClientContext* context, nv1::ListNotificationsResponse* response) {
+        return inv.session.notifications().ListNotifications(context, request, response);
+      },
+      [&](const nv1::ListNotificationsResponse& response) {
+        return RenderInbox(*inbox, response);
+      });
 }
 
 // Prints each new notification of an inbox as it arrives, until the server ends the stream, the
@@ -1795,18 +1800,14 @@ absl::Status Deliveries(const Invocation& inv) {
     }
     request.set_state(*parsed);
   }
-  nv1::ListDeliveriesResponse response;
-  absl::Status status = inv.session.Call([&](grpc::ClientContext* context) {
-    return inv.session.notifications().ListDeliveries(context, request, &response);
-  });
-  if (!status.ok()) {
-    return status;
-  }
-  if (inv.json()) {
-    return PrintJson(response, inv.out());
-  }
-  inv.out() << RenderDeliveries(*inbox, response);
-  return absl::OkStatus();
+  return CallAndPrint<nv1::ListDeliveriesResponse>(
+      inv,
+      [&](grpc::ClientContext* context, nv1::ListDeliveriesResponse* response) {
+        return inv.session.notifications().ListDeliveries(context, request, response);
+      },
+      [&](const nv1::ListDeliveriesResponse& response) {
+        return RenderDeliveries(*inbox, response);
+      });
 }
 
 absl::Status SubscriptionCreate(const Invocation& inv) {
