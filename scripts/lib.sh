@@ -28,7 +28,7 @@ NTM_APT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libmysqlcppconn-dev mariadb-server mariadb-client libcurl4-openssl-dev libssl-dev
-  libmicrohttpd-dev curl python3-aiosmtpd
+  libmicrohttpd-dev curl python3-aiosmtpd iproute2 python3-yaml
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )
 NTM_BUF_VERSION=1.47.2
@@ -110,6 +110,29 @@ ntm_install_deps() {
   fi
 
   ntm_install_buf
+}
+
+# ntm_install_kubectl — kubectl, for rendering the Kubernetes manifests (`kubectl kustomize`, which
+# needs no cluster). Checked by command, not by package: a machine may have kubectl from another
+# source; when it has none, Debian's kubernetes-client is installed.
+ntm_install_kubectl() {
+  command -v kubectl >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != 0 ]; then
+    ntm_err "kubectl is missing (run as root to install Debian's kubernetes-client, or install it)"
+    return 1
+  fi
+  ntm_log "installing Debian package: kubernetes-client (kubectl)"
+  local log
+  log=$(mktemp)
+  if ! { apt-get update -q &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends kubernetes-client; } \
+    >"$log" 2>&1 </dev/null; then
+    ntm_tail_log "$log" 40
+    rm -f "$log"
+    ntm_err "apt-get install kubernetes-client failed"
+    return 1
+  fi
+  rm -f "$log"
 }
 
 # ntm_install_buf — buf (the protobuf linter) from npm, into tools/buf/node_modules (git-ignored).
@@ -320,7 +343,7 @@ socket=$sock
 pid-file=$dir/run/mariadbd.pid
 log-error=$dir/log/error.log
 port=$port
-bind-address=127.0.0.1
+bind-address=${NTM_MARIADB_BIND:-127.0.0.1}
 skip-name-resolve
 character-set-server=utf8mb4
 collation-server=$collation
@@ -360,6 +383,9 @@ ntm__sql_quote() {
 # (NTM_MARIADB_USER / NTM_MARIADB_PASSWORD) with ALL on `ntm\_%`.*: that is all it needs to create
 # and drop its own databases (ntm_assessment, ntm_test_x, ...) and nothing else; it gets no global
 # privilege. Idempotent: a running server is kept, and the user's password is reset to the current one.
+# NTM_MARIADB_BIND listens on another address than 127.0.0.1 (0.0.0.0: all), and
+# NTM_MARIADB_USER_HOSTS names the hosts the user may connect from (default "localhost 127.0.0.1";
+# e.g. "localhost 10.77.0.%" for a network of its own).
 ntm_mariadb_start() {
   local dir port server admin pid i timeout
   dir=$(ntm_abspath "${1:?ntm_mariadb_start: directory}") || return 1
@@ -392,7 +418,7 @@ ntm_mariadb_start() {
       ntm_err "port $port on 127.0.0.1 is already in use; MariaDB cannot listen there"
       return 1
     fi
-    ntm_log "starting MariaDB on 127.0.0.1:$port (${dir#"$NTM_ROOT"/})"
+    ntm_log "starting MariaDB on ${NTM_MARIADB_BIND:-127.0.0.1}:$port (${dir#"$NTM_ROOT"/})"
     nohup "$server" --defaults-file="$dir/my.cnf" </dev/null >>"$dir/log/mariadbd.out" 2>&1 &
     pid=$!
     for ((i = 0; ; i++)); do
@@ -429,7 +455,13 @@ ntm__mariadb_setup_user() {
   esac
   # Anonymous accounts would shadow user@localhost; a fresh data directory may have them.
   sql+="DELETE FROM mysql.global_priv WHERE User = '';"
-  for host in localhost 127.0.0.1; do
+  for host in ${NTM_MARIADB_USER_HOSTS:-localhost 127.0.0.1}; do
+    case $host in
+      '' | *[!A-Za-z0-9.%_:-]*)
+        ntm_err "NTM_MARIADB_USER_HOSTS: '$host' is not a host name, address or pattern"
+        return 1
+        ;;
+    esac
     sql+="CREATE USER IF NOT EXISTS '$user'@'$host' IDENTIFIED BY $pw;"
     sql+="ALTER USER '$user'@'$host' IDENTIFIED BY $pw;"
     sql+="GRANT ALL PRIVILEGES ON \`ntm\\_%\`.* TO '$user'@'$host';"

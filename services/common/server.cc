@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/channel.h"
 #include "services/common/log.h"
 #include "services/common/status.h"
 
@@ -118,6 +119,7 @@ absl::Status ServiceHost::Start() {
   NTM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                        ServerCredentials(options_));
   grpc::ServerBuilder builder;
+  AllowKeepalivePings(builder);
   builder.AddListeningPort(options_.listen, credentials, &port_);
   for (auto& [service, name] : services_) {
     builder.RegisterService(service);

@@ -59,7 +59,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayOptions options) 
   deps.backends = options.backends;
   deps.metrics = &g->host_->metrics();
   deps.clock = options.clock;
-  deps.max_deadline = options.max_deadline;
+  deps.backend_timeout = options.backend_timeout;
   g->pipeline_ = std::make_unique<CallPipeline>(std::move(deps));
   g->service_ = std::make_unique<GatewayService>(g->pipeline_.get(), &g->host_->executor());
   g->host_->SetGenericService(g->service_.get(), names);

@@ -43,7 +43,8 @@ struct GatewayOptions {
   std::map<std::string, std::string> dev_tokens;
   std::unique_ptr<JwtVerifier> jwt;
   RateLimit rate;
-  absl::Duration max_deadline = absl::Seconds(30);
+  // See GatewayDeps::backend_timeout.
+  absl::Duration backend_timeout = absl::Seconds(10);
   // Must outlive the gateway.
   const Clock* clock = nullptr;
 };

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
@@ -41,6 +42,7 @@ struct Options {
   std::string http_listen = "127.0.0.1:8080";
   double rate_per_second = 20;
   double rate_burst = 40;
+  double backend_timeout_seconds = 10;
   std::string log_level = "info";
 };
 
@@ -136,6 +138,8 @@ int main(int argc, char** argv) {
                   "host:port of the registrations service");
   flags.AddString("notifications_backend", &o.notifications_backend,
                   "host:port of the notifications service");
+  flags.AddDouble("backend_timeout_seconds", &o.backend_timeout_seconds,
+                  "how long a call waits for its service before the gateway answers UNAVAILABLE");
   flags.AddString("principals", &o.principals,
                   "JSON file of principals to register when not registered yet (first start)");
   flags.AddString("dev_tokens_dir", &o.dev_tokens_dir,
@@ -168,6 +172,9 @@ int main(int argc, char** argv) {
   }
   ntm::log::SetLevel(*level);
 
+  if (!(o.backend_timeout_seconds >= 0.1 && o.backend_timeout_seconds <= 300)) {
+    return Fail(absl::InvalidArgumentError("backend_timeout_seconds: between 0.1 and 300"));
+  }
   if (o.registry_refresh_seconds < 1) {
     return Fail(absl::InvalidArgumentError("registry_refresh_seconds: at least 1"));
   }
@@ -200,6 +207,7 @@ int main(int argc, char** argv) {
   g.http.listen = o.http_listen;
   g.rate.per_second = o.rate_per_second;
   g.rate.burst = o.rate_burst;
+  g.backend_timeout = absl::Seconds(o.backend_timeout_seconds);
   g.registry = registry->get();
   g.store = &store;
   if (!o.dev_tokens_dir.empty()) {
@@ -239,13 +247,10 @@ int main(int argc, char** argv) {
         *keys, ntm::gateway::JwtPolicy{o.jwt_issuer, o.jwt_audience});
     verifier = g.jwt.get();
   }
-  g.backends["assessment"] =
-      grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials());
-  g.backends["plans"] = grpc::CreateChannel(o.plans_backend, grpc::InsecureChannelCredentials());
-  g.backends["registrations"] =
-      grpc::CreateChannel(o.registrations_backend, grpc::InsecureChannelCredentials());
-  g.backends["notifications"] =
-      grpc::CreateChannel(o.notifications_backend, grpc::InsecureChannelCredentials());
+  g.backends["assessment"] = ntm::BackendChannel(o.assessment_backend);
+  g.backends["plans"] = ntm::BackendChannel(o.plans_backend);
+  g.backends["registrations"] = ntm::BackendChannel(o.registrations_backend);
+  g.backends["notifications"] = ntm::BackendChannel(o.notifications_backend);
   g.clock = &clock;
   auto gateway = ntm::gateway::Gateway::Start(std::move(g));
   if (!gateway.ok()) {
@@ -257,14 +262,16 @@ int main(int argc, char** argv) {
     refresher = std::make_unique<ntm::gateway::JwksRefresher>(o.jwks_url, verifier);
     refresher->Start(absl::Seconds(o.jwks_refresh_seconds));
   }
-  ntm::log::Info("gateway ready", {{"methods", absl::StrCat((*gateway)->rules().rules().size())},
-                                   {"principals", absl::StrCat((*registry)->All().size())},
-                                   {"grpc_port", absl::StrCat((*gateway)->grpc_port())},
-                                   {"http_port", absl::StrCat((*gateway)->http_port())},
-                                   {"assessment_backend", o.assessment_backend},
-                                   {"plans_backend", o.plans_backend},
-                                   {"registrations_backend", o.registrations_backend},
-                                   {"notifications_backend", o.notifications_backend}});
+  ntm::log::Info("gateway ready",
+                 {{"methods", absl::StrCat((*gateway)->rules().rules().size())},
+                  {"principals", absl::StrCat((*registry)->All().size())},
+                  {"grpc_port", absl::StrCat((*gateway)->grpc_port())},
+                  {"http_port", absl::StrCat((*gateway)->http_port())},
+                  {"assessment_backend", o.assessment_backend},
+                  {"plans_backend", o.plans_backend},
+                  {"registrations_backend", o.registrations_backend},
+                  {"notifications_backend", o.notifications_backend},
+                  {"backend_timeout", absl::StrCat(o.backend_timeout_seconds, "s")}});
   const std::string sig = ntm::WaitForTerminationSignal();
   ntm::log::Info("signal received, shutting down", {{"signal", sig}});
   (*gateway)->Shutdown();

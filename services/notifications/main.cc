@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
 #include "services/assessment/client/assessment_client.h"
+#include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
@@ -83,6 +84,21 @@ std::string DefaultWorkerId() {
   return absl::StrCat(host, "/", getpid());
 }
 
+// The SMTP URL as it may be logged: a user name and password in it ("smtp://user:pass@host")
+// become "***".
+std::string LoggableUrl(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) {
+    return url;
+  }
+  const size_t host = scheme + 3;
+  const size_t at = url.find('@', host);
+  if (at == std::string::npos || at > url.find('/', host)) {
+    return url;
+  }
+  return absl::StrCat(url.substr(0, host), "***", url.substr(at));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,7 +146,8 @@ int main(int argc, char** argv) {
   flags.AddDouble("delivery_poll_seconds", &o.delivery_poll_seconds,
                   "how often an idle sender looks for due messages");
   flags.AddString("smtp_url", &o.smtp_url,
-                  "SMTP server for e-mail, e.g. smtp://127.0.0.1:25; empty: e-mail fails visibly");
+                  "SMTP server for e-mail, e.g. smtp://127.0.0.1:25 or smtps://user:password@host; "
+                  "empty: e-mail fails visibly");
   flags.AddString("smtp_from", &o.smtp_from, "sender address of e-mail");
   flags.AddDouble("smtp_timeout_seconds", &o.smtp_timeout_seconds, "deadline of one e-mail");
   flags.AddDouble("webhook_timeout_seconds", &o.webhook_timeout_seconds,
@@ -234,12 +251,11 @@ int main(int argc, char** argv) {
   const absl::Duration timeout = absl::Seconds(o.backend_timeout_seconds);
   ntm::notifications::NotificationRepository repo(pool->get());
   ntm::notifications::GrpcObligationSource obligations(
-      grpc::CreateChannel(o.plans_backend, grpc::InsecureChannelCredentials()), o.plans_backend,
-      grpc::CreateChannel(o.registrations_backend, grpc::InsecureChannelCredentials()),
-      o.registrations_backend, timeout, "ntm-notifications");
-  ntm::assessment::client::GrpcAssessmentClient directory(
-      grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials()),
-      o.assessment_backend, timeout);
+      ntm::BackendChannel(o.plans_backend), o.plans_backend,
+      ntm::BackendChannel(o.registrations_backend), o.registrations_backend, timeout,
+      "ntm-notifications");
+  ntm::assessment::client::GrpcAssessmentClient directory(ntm::BackendChannel(o.assessment_backend),
+                                                          o.assessment_backend, timeout);
 
   ntm::notifications::api::WatchHub hub(&repo, absl::Seconds(o.watch_poll_seconds));
   ntm::notifications::EmailSender email(
@@ -304,14 +320,17 @@ int main(int argc, char** argv) {
   ntm::log::Info("reminders and deliveries running",
                  {{"worker_id", o.worker_id},
                   {"delivery_threads", absl::StrCat(o.delivery_threads)},
-                  {"smtp", o.smtp_url.empty() ? "(not configured)" : o.smtp_url}});
+                  {"smtp", o.smtp_url.empty() ? "(not configured)" : LoggableUrl(o.smtp_url)}});
 
   const std::string sig = ntm::WaitForTerminationSignal();
   ntm::log::Info("signal received, shutting down", {{"signal", sig}});
+  // Everything stops at once: the reminder pass and the senders finish what they are doing (a
+  // message being sent is sent and recorded) while the calls in flight drain.
   stop_reminders.Notify();
-  reminders.join();
+  worker.RequestStop();
   hub.Stop();
   host.Shutdown();
+  reminders.join();
   worker.Stop();
   return 0;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/assessment/client/assessment_client.h"
+#include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
@@ -106,8 +107,8 @@ int main(int argc, char** argv) {
   ntm::plans::MySqlDirectiveRepository directives(pool->get());
   ntm::plans::MySqlPlanRepository plans(pool->get());
   ntm::assessment::client::GrpcAssessmentClient assessment(
-      grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials()),
-      o.assessment_backend, absl::Seconds(o.assessment_timeout_seconds));
+      ntm::BackendChannel(o.assessment_backend), o.assessment_backend,
+      absl::Seconds(o.assessment_timeout_seconds));
   ntm::plans::PlansApp app(&directives, &plans, &assessment, &clock);
 
   ntm::ServiceHost host("plans", o.server);

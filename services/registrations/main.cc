@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/assessment/client/assessment_client.h"
+#include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
@@ -109,11 +110,9 @@ int main(int argc, char** argv) {
   const absl::Duration timeout = absl::Seconds(o.backend_timeout_seconds);
   ntm::registrations::MySqlRegistrationRepository repo(pool->get());
   ntm::assessment::client::GrpcAssessmentClient assessment(
-      grpc::CreateChannel(o.assessment_backend, grpc::InsecureChannelCredentials()),
-      o.assessment_backend, timeout);
-  ntm::plans::client::GrpcDirectiveClient directives(
-      grpc::CreateChannel(o.plans_backend, grpc::InsecureChannelCredentials()), o.plans_backend,
-      timeout);
+      ntm::BackendChannel(o.assessment_backend), o.assessment_backend, timeout);
+  ntm::plans::client::GrpcDirectiveClient directives(ntm::BackendChannel(o.plans_backend),
+                                                     o.plans_backend, timeout);
   ntm::registrations::RegistrationsApp app(&repo, &directives, &assessment, clock.get());
 
   ntm::ServiceHost host("registrations", o.server);

@@ -21,12 +21,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "ntm/assessment/v1/assessment.grpc.pb.h"
 #include "ntm/assessment/v1/catalog.grpc.pb.h"
@@ -62,6 +64,7 @@ class Session {
  public:
   Session(GlobalOptions options, const std::shared_ptr<grpc::ChannelInterface>& channel)
       : options_(std::move(options)),
+        channel_(channel),
         catalog_(v1::CatalogService::NewStub(channel)),
         directory_(v1::DirectoryService::NewStub(channel)),
         assessments_(v1::AssessmentService::NewStub(channel)),
@@ -78,6 +81,7 @@ class Session {
   pv1::PlanService::StubInterface& plans() { return *plans_; }
   rv1::RegistrationService::StubInterface& registrations() { return *registrations_; }
   nv1::NotificationService::StubInterface& notifications() { return *notifications_; }
+  const std::shared_ptr<grpc::ChannelInterface>& channel() const { return channel_; }
 
   // Puts the caller's identity into the metadata of `context`.
   void Identify(grpc::ClientContext* context) const {
@@ -106,6 +110,7 @@ class Session {
 
  private:
   GlobalOptions options_;
+  std::shared_ptr<grpc::ChannelInterface> channel_;
   std::unique_ptr<v1::CatalogService::StubInterface> catalog_;
   std::unique_ptr<v1::DirectoryService::StubInterface> directory_;
   std::unique_ptr<v1::AssessmentService::StubInterface> assessments_;
@@ -2004,6 +2009,88 @@ absl::Status Urge(const Invocation& inv) {
   return absl::OkStatus();
 }
 
+// The standard gRPC health check (grpc.health.v1.Health/Check), without generated code: the
+// request is field 1 (the service name, "" for the whole server), the answer field 1 (an enum).
+absl::StatusOr<int> CheckHealth(Session& session, const std::string& service) {
+  grpc::GenericStub stub(session.channel());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + session.options().timeout));
+  std::string request_bytes;
+  if (!service.empty()) {
+    request_bytes.push_back('\x0a');
+    for (size_t n = service.size();; n >>= 7) {  // the length as a varint
+      request_bytes.push_back(static_cast<char>(n < 0x80 ? n : (n & 0x7f) | 0x80));
+      if (n < 0x80) {
+        break;
+      }
+    }
+    request_bytes += service;
+  }
+  grpc::Slice slice(request_bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  absl::Mutex mu;
+  bool done = false;
+  grpc::Status status;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   absl::MutexLock lock(&mu);
+                   status = std::move(s);
+                   done = true;
+                 });
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(&done));
+  }
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  }
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (response.Dump(&slices).ok()) {
+    for (const grpc::Slice& s : slices) {
+      bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  // Absent field: UNKNOWN (0). Otherwise tag 0x08 and a one-byte varint (the enum has 4 values).
+  if (bytes.empty()) {
+    return 0;
+  }
+  if (bytes.size() < 2 || bytes[0] != '\x08' || (bytes[1] & 0x80) != 0) {
+    return absl::InternalError("the health answer could not be read");
+  }
+  return static_cast<int>(bytes[1]);
+}
+
+absl::Status Health(const Invocation& inv) {
+  constexpr char kSynopsis[] = "health [DỊCH_VỤ]";
+  if (absl::Status s = CheckCommandOptions(inv.args, "health", {}); !s.ok()) {
+    return s;
+  }
+  if (inv.args.positionals.size() > 2) {
+    return UsageError(absl::StrCat("thừa tham số; cú pháp: ", kSynopsis));
+  }
+  const std::string service = inv.args.positionals.size() == 2 ? inv.args.positionals[1] : "";
+  absl::StatusOr<int> state = CheckHealth(inv.session, service);
+  if (!state.ok()) {
+    return state.status();
+  }
+  static constexpr const char* kNames[] = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
+  const char* name = *state >= 0 && *state < 4 ? kNames[*state] : "UNKNOWN";
+  const std::string what = service.empty()
+                               ? inv.session.options().server
+                               : absl::StrCat(service, " tại ", inv.session.options().server);
+  if (inv.json()) {
+    inv.out() << "{\"status\": \"" << name << "\"}\n";
+  } else {
+    inv.out() << what << ": " << name << "\n";
+  }
+  if (*state != 1) {
+    return LocalError(absl::StrCat(what, " chưa sẵn sàng (", name, ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Dispatch(const Invocation& inv) {
   const std::string& command = inv.args.positionals[0];
   if (command == "criteria-set") {
@@ -2053,6 +2140,9 @@ absl::Status Dispatch(const Invocation& inv) {
   }
   if (command == "urge") {
     return Urge(inv);
+  }
+  if (command == "health") {
+    return Health(inv);
   }
   return UsageError(absl::StrFormat("lệnh không rõ \"%s\"", command));
 }
@@ -2162,6 +2252,10 @@ Lệnh:
   urge MÃ_HUYỆN --units=MÃ_XÃ,MÃ_XÃ --indicators=MÃ,MÃ --message=NỘI_DUNG [--directive=VĂN_BẢN]
                                          thành viên Ban chỉ đạo đôn đốc các xã về những chỉ tiêu
                                          cơ quan mình phụ trách
+  health [DỊCH_VỤ]                       máy chủ (hoặc một dịch vụ của nó, ví dụ
+                                         ntm.plans.v1.PlanService) có sẵn sàng không: in SERVING
+                                         và thoát 0, hoặc NOT_SERVING và thoát 1 (không cần mã
+                                         truy cập; dùng cho kiểm tra sức khỏe của container)
   help                                   hướng dẫn này
 
 Tùy chọn chung:

@@ -19,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -2455,6 +2456,45 @@ TEST(NotificationCommandLineTest, RefusesBadArgumentsWithExitTwo) {
   EXPECT_EQ(RunOffline({"subscription", "create", "03412", "--channel=sms"}, &err), kExitUsage);
   EXPECT_EQ(RunOffline({"subscription", "delete", "03412"}, &err), kExitUsage);
   EXPECT_TRUE(Contains(err, "tên đăng ký không hợp lệ"));
+}
+
+// `health` asks the standard gRPC health service, as a container's health check does.
+class HealthCommandTest : public NotificationCommandTest {
+ protected:
+  void SetUp() override {
+    grpc::EnableDefaultHealthCheckService(true);
+    NotificationCommandTest::SetUp();
+    // As the services' host does: each service by name, and one that is draining.
+    server_->GetHealthCheckService()->SetServingStatus("ntm.notifications.v1.NotificationService",
+                                                       true);
+    server_->GetHealthCheckService()->SetServingStatus("ntm.test.v1.Draining", false);
+  }
+};
+
+TEST_F(HealthCommandTest, ServingExitsZeroAndNotServingExitsOne) {
+  EXPECT_EQ(Run({"health"}), kExitOk) << err_.str();
+  EXPECT_EQ(out_.str(), "127.0.0.1:50051: SERVING\n");
+  EXPECT_EQ(Run({"health", "ntm.notifications.v1.NotificationService"}), kExitOk) << err_.str();
+  EXPECT_TRUE(
+      Contains(out_.str(), "ntm.notifications.v1.NotificationService tại 127.0.0.1:50051: SERVING"))
+      << out_.str();
+
+  EXPECT_EQ(Run({"health", "ntm.test.v1.Draining"}), kExitError);
+  EXPECT_TRUE(Contains(out_.str(), ": NOT_SERVING")) << out_.str();
+  EXPECT_TRUE(Contains(err_.str(), "chưa sẵn sàng (NOT_SERVING)")) << err_.str();
+
+  // A service the server does not have: the health service answers NOT_FOUND.
+  EXPECT_EQ(Run({"health", "ntm.nothing.v1.Here"}), kExitError);
+  EXPECT_TRUE(Contains(err_.str(), "NOT_FOUND")) << err_.str();
+
+  EXPECT_EQ(Run({"health", "--json"}), kExitOk) << err_.str();
+  EXPECT_EQ(out_.str(), "{\"status\": \"SERVING\"}\n");
+}
+
+TEST_F(HealthCommandTest, ExtraArgumentsAndOptionsAreUsageErrors) {
+  EXPECT_EQ(Run({"health", "a", "b"}), kExitUsage);
+  EXPECT_TRUE(Contains(err_.str(), "health [DỊCH_VỤ]")) << err_.str();
+  EXPECT_EQ(Run({"health", "--unread"}), kExitUsage);
 }
 
 }  // namespace

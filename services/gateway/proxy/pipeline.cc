@@ -171,19 +171,32 @@ void CallPipeline::Forward(const CallInput& input, const std::string& backend,
   if (!principal.agency_id.empty()) {
     call->context.AddMetadata(kAgencyHeader, absl::StrCat("agencies/", principal.agency_id));
   }
-  const auto cap = std::chrono::system_clock::now() + absl::ToChronoSeconds(deps_.max_deadline);
-  call->context.set_deadline(std::min(input.deadline, cap));
+  const auto cap = std::chrono::system_clock::now() +
+                   std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                       absl::ToChronoMilliseconds(deps_.backend_timeout));
+  // Whose limit ends the call: the caller's deadline is the caller's business (DEADLINE_EXCEEDED);
+  // the gateway's own limit means the backend did not answer in time (UNAVAILABLE).
+  const bool gateway_limit = cap < input.deadline;
+  call->context.set_deadline(gateway_limit ? cap : input.deadline);
   grpc::Slice slice(input.request);
   call->request = grpc::ByteBuffer(&slice, 1);
-  stub->second->UnaryCall(&call->context, input.method, grpc::StubOptions(), &call->request,
-                          &call->response, [call, done = std::move(done)](grpc::Status s) {
-                            CallOutput out;
-                            out.status = s;
-                            if (s.ok()) {
-                              out.response = BufferBytes(call->response);
-                            }
-                            done(std::move(out));
-                          });
+  stub->second->UnaryCall(
+      &call->context, input.method, grpc::StubOptions(), &call->request, &call->response,
+      [call, backend, gateway_limit, timeout = deps_.backend_timeout,
+       done = std::move(done)](grpc::Status s) {
+        CallOutput out;
+        if (gateway_limit && s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+          out.status = ToGrpcStatus(absl::UnavailableError(
+              absl::StrCat("the ", backend, " service did not answer within ",
+                           absl::FormatDuration(timeout), "; retry later")));
+        } else {
+          out.status = s;
+        }
+        if (s.ok()) {
+          out.response = BufferBytes(call->response);
+        }
+        done(std::move(out));
+      });
 }
 
 }  // namespace ntm::gateway

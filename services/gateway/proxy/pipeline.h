@@ -39,8 +39,10 @@ struct GatewayDeps {
   std::map<std::string, std::string> backend_of_method;
   Metrics* metrics = nullptr;
   const Clock* clock = nullptr;
-  // Upper bound of a forwarded call's deadline when the caller sets none or a longer one.
-  absl::Duration max_deadline = absl::Seconds(30);
+  // The longest a forwarded unary call waits for its backend. When it runs out before the
+  // caller's own deadline, the gateway answers UNAVAILABLE naming the backend (a service cut off
+  // or stuck), not DEADLINE_EXCEEDED, so callers know to retry later.
+  absl::Duration backend_timeout = absl::Seconds(10);
 };
 
 struct CallInput {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/channel.h"
 #include "services/common/db/migrations.h"
 #include "services/gateway/gateway.h"
 
@@ -122,6 +123,10 @@ std::unique_ptr<GatewayEnv> GatewayEnv::Start(const GatewayEnvOptions& options) 
   g.backends["plans"] = env->plans_->channel();
   g.backends["registrations"] = env->registrations_->channel();
   g.backends["notifications"] = env->notifications_->channel();
+  for (const auto& [backend, target] : options.backend_targets) {
+    g.backends[backend] = BackendChannel(target);
+  }
+  g.backend_timeout = options.backend_timeout;
   g.store = env->impl_->store.get();
   g.clock = &env->service_->clock();
   // Tests make many calls quickly: no limit unless the test asks for one.

@@ -10,9 +10,11 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
+#include "absl/time/time.h"
 #include "services/assessment/tests/test_env.h"
 #include "services/notifications/tests/notifications_env.h"
 #include "services/plans/tests/plans_env.h"
@@ -35,6 +37,11 @@ struct GatewayEnvOptions {
   // With a JWKS document, bearer JWTs of `jwt_issuer` for audience "ntm-gateway" are accepted.
   std::string jwks_json;
   std::string jwt_issuer = "https://id.laichau.gov.vn";
+  // Backend name ("plans", …) to a "host:port" the gateway uses instead of the real service
+  // (e.g. a listener that never answers).
+  std::map<std::string, std::string> backend_targets;
+  // How long a forwarded call waits for its backend (GatewayOptions::backend_timeout).
+  absl::Duration backend_timeout = absl::Seconds(10);
 };
 
 class GatewayEnv {

@@ -38,6 +38,11 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
   // Who still owes what, asked once per directive and deliverable in this batch.
   std::map<std::pair<std::string, std::string>, absl::StatusOr<std::vector<UnitStanding>>> standing;
   for (const ClaimedMessage& c : *claimed) {
+    // Shutting down: what is not attempted yet stays claimed until its lease runs out, then
+    // another replica takes it; nothing is sent twice and the process exits within its grace.
+    if (StopRequested()) {
+      break;
+    }
     const Message& m = c.message;
     const Notification& n = c.notification;
     const auto record = [&](absl::StatusOr<bool> changed, const char* what) {
@@ -131,11 +136,18 @@ void DeliveryWorker::Start(int threads) {
   }
 }
 
+void DeliveryWorker::RequestStop() {
+  absl::MutexLock lock(&mu_);
+  stopping_ = true;
+}
+
+bool DeliveryWorker::StopRequested() const {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
+}
+
 void DeliveryWorker::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
+  RequestStop();
   for (std::thread& t : threads_) {
     t.join();
   }

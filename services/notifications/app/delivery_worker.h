@@ -52,6 +52,8 @@ class DeliveryWorker {
   // Background threads that run batches until Stop(); an idle one waits `poll` or a Wake().
   void Start(int threads);
   void Stop();
+  // Asks the threads to stop after the message each is sending (Stop() then waits for them).
+  void RequestStop();
   void Wake();
 
   // Counters for metrics.
@@ -61,6 +63,7 @@ class DeliveryWorker {
   uint64_t cancelled() const { return cancelled_.load(); }
 
  private:
+  bool StopRequested() const;
   void Loop(int index);
 
   NotificationRepository* repo_;
@@ -71,7 +74,7 @@ class DeliveryWorker {
   std::function<double()> random_;
   std::atomic<uint64_t> sent_{0}, failed_{0}, retried_{0}, cancelled_{0};
 
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t wakes_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<std::thread> threads_;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/caller.h"
+#include "services/common/channel.h"
 #include "services/common/db/sql.h"
 #include "services/common/log.h"
 #include "services/common/request.h"
@@ -148,8 +149,7 @@ std::unique_ptr<OutboxRelay> StartOutboxRelay(db::ConnectionPool* pool, Clock* c
   options.source = source;
   options.target = backend;
   options.interval = interval;
-  auto relay = std::make_unique<OutboxRelay>(
-      pool, grpc::CreateChannel(backend, grpc::InsecureChannelCredentials()), clock, options);
+  auto relay = std::make_unique<OutboxRelay>(pool, ntm::BackendChannel(backend), clock, options);
   relay->Start();
   metrics->AddGauge("ntm_outbox_published_total",
                     "Outbox events handed to the notifications service.",

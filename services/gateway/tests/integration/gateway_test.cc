@@ -2,8 +2,14 @@
 // and which indicators, proved over gRPC, with the rows checked after every refusal.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "ntm/notifications/v1/notification.grpc.pb.h"
 #include "services/gateway/tests/gateway_env.h"
 
 namespace ntm::gateway {
@@ -160,6 +166,70 @@ TEST_F(GatewayTest, IdentityHeadersFromTheCallerAreNotTrusted) {
   grpc::Status s = assessments_->CreateAssessment(ctx.get(), req, &resp);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(resp.assessment().created_by(), "can-bo-ban-bo");
+}
+
+// A TCP listener that takes connections (the kernel completes them) and never says a word: a
+// service whose host is cut off or stuck, as the gateway sees it.
+class SilentListener {
+ public:
+  SilentListener() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+        listen(fd_, 16) != 0 || getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      ADD_FAILURE() << "cannot listen on 127.0.0.1";
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+  }
+  ~SilentListener() {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
+  }
+  std::string target() const { return absl::StrCat("127.0.0.1:", port_); }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(GatewayBackendTimeoutTest, AServiceThatNeverAnswersIsUnavailableWithinTheBackendTimeout) {
+  SilentListener silent;
+  testing::GatewayEnvOptions options;
+  options.backend_targets["notifications"] = silent.target();
+  options.backend_timeout = absl::Seconds(1);
+  auto env = GatewayEnv::Start(options);
+  ASSERT_NE(env, nullptr);
+  auto inbox = ntm::notifications::v1::NotificationService::NewStub(env->channel());
+  ntm::notifications::v1::ListNotificationsRequest req;
+  req.set_parent("units/03424");
+  ntm::notifications::v1::ListNotificationsResponse resp;
+
+  // The caller allows 10 s; the gateway gives the service 1 s and says it is unavailable.
+  auto ctx = GatewayEnv::As("can-bo-ban-bo");
+  const auto start = std::chrono::steady_clock::now();
+  grpc::Status s = inbox->ListNotifications(ctx.get(), req, &resp);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("notifications service did not answer within 1s"));
+  EXPECT_LT(took, std::chrono::seconds(5));
+
+  // A caller whose own deadline comes first gets DEADLINE_EXCEEDED: its limit, not the service.
+  auto hurried = GatewayEnv::As("can-bo-ban-bo");
+  hurried->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+  s = inbox->ListNotifications(hurried.get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << s.error_message();
+
+  // The other services still answer through the same gateway.
+  ntm::assessment::v1::ListCriteriaSetsRequest criteria;
+  ntm::assessment::v1::ListCriteriaSetsResponse listed;
+  auto catalog = ntm::assessment::v1::CatalogService::NewStub(env->channel());
+  s = catalog->ListCriteriaSets(GatewayEnv::As("can-bo-ban-bo").get(), criteria, &listed);
+  EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
 }  // namespace
