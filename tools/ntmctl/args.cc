@@ -4,6 +4,7 @@
 #include <fstream>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,18 +29,18 @@ constexpr absl::string_view kErrorKindUrl = "type.ntm.vn/ntmctl.ErrorKind";
 // Options that take a value, global or of some command.
 const std::set<std::string, std::less<>>& ValueOptions() {
   static const auto* const kOptions = new std::set<std::string, std::less<>>{
-      "server",     "as",     "agency",       "timeout",   "level",   "as-of",     "token",
-      "token-file", "reason", "criteria-set", "value",     "year",    "status",    "source",
-      "etag",       "note",   "from",         "content",   "place",   "topic",     "indicators",
-      "kind",       "state",  "limit",        "units",     "message", "directive", "channel",
-      "address",    "secret", "kinds",        "request-id"};
+      "server",     "as",     "agency",       "timeout",    "level",   "as-of",     "token",
+      "token-file", "reason", "criteria-set", "value",      "year",    "status",    "source",
+      "etag",       "note",   "from",         "content",    "place",   "topic",     "indicators",
+      "kind",       "state",  "limit",        "units",      "message", "directive", "channel",
+      "address",    "secret", "kinds",        "request-id", "ca-file"};
   return *kOptions;
 }
 
 // Options without a value.
 const std::set<std::string, std::less<>>& FlagOptions() {
-  static const auto* const kOptions =
-      new std::set<std::string, std::less<>>{"json", "help", "clear", "drafts", "unread", "all"};
+  static const auto* const kOptions = new std::set<std::string, std::less<>>{
+      "json", "help", "clear", "drafts", "unread", "all", "tls"};
   return *kOptions;
 }
 
@@ -48,7 +49,8 @@ bool MayRepeat(absl::string_view name) { return name == "reason"; }
 
 bool IsGlobalOption(absl::string_view name) {
   return name == "server" || name == "as" || name == "agency" || name == "timeout" ||
-         name == "token" || name == "token-file" || name == "json" || name == "help";
+         name == "token" || name == "token-file" || name == "json" || name == "help" ||
+         name == "tls" || name == "ca-file";
 }
 
 absl::Status WithKind(absl::Status status, absl::string_view kind) {
@@ -312,6 +314,26 @@ absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& parsed, const 
   options.token = std::string(absl::StripAsciiWhitespace(options.token));
   if (!IsPrintableAscii(options.token) || options.token.find(' ') != std::string::npos) {
     return UsageError("mã truy cập (--token) không hợp lệ");
+  }
+
+  // TLS: --tls (the system's CAs) or --ca-file=FILE (that CA; implies --tls), or NTM_TLS=1 /
+  // NTM_CA_FILE.
+  std::optional<std::string> ca_file = option("ca-file");
+  if (!ca_file.has_value()) {
+    ca_file = from_env("NTM_CA_FILE");
+  }
+  std::optional<std::string> tls_env = from_env("NTM_TLS");
+  options.tls = parsed.options.contains("tls") || ca_file.has_value() ||
+                (tls_env.has_value() && (*tls_env == "1" || *tls_env == "true"));
+  if (ca_file.has_value()) {
+    std::ifstream in(*ca_file, std::ios::binary);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      return UsageError(absl::StrFormat(
+          "không đọc được chứng chỉ CA trong tệp \"%s\" (--ca-file cần tệp PEM)", *ca_file));
+    }
+    options.ca_pem = pem.str();
   }
 
   options.json = parsed.options.contains("json");

@@ -61,6 +61,10 @@ struct GlobalOptions {
   bool json = false;
   // A bearer token for the gateway, sent as "authorization: Bearer <token>" when not empty.
   std::string token;
+  // Speak TLS to the server, trusting `ca_pem` (PEM certificates) or, when it is empty, the
+  // system's certificate authorities.
+  bool tls = false;
+  std::string ca_pem;
 };
 
 // The global options from `parsed`, falling back to the environment (NTM_SERVER, NTM_PRINCIPAL) and

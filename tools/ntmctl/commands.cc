@@ -2268,6 +2268,8 @@ Tùy chọn chung:
   --agency=agencies/ID   chỉ khi gọi thẳng dịch vụ: cơ quan gửi trong x-ntm-agency (với
                          plan summary còn là cơ quan có các chỉ tiêu cần tổng hợp)
   --timeout=GIÂY         thời hạn của mỗi lời gọi (mặc định 10)
+  --tls                  nói chuyện với máy chủ qua TLS, tin các CA của hệ thống ($NTM_TLS=1)
+  --ca-file=TỆP          qua TLS, tin chứng chỉ CA trong tệp PEM này ($NTM_CA_FILE)
   --json                 in phản hồi dạng JSON của protobuf thay cho bảng
 
 Tên viết tắt: 03424 = units/03424; 03424/2023-12-31 = units/03424/assessments/2023-12-31;
@@ -2343,9 +2345,14 @@ int RunNtmctl(const std::vector<std::string>& args, const Io& io) {
   if (!options.ok()) {
     return ReportError(options.status(), nullptr, io);
   }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (options->tls) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options->ca_pem;  // empty: the system's certificate authorities
+    credentials = grpc::SslCredentials(ssl);
+  }
   std::shared_ptr<grpc::ChannelInterface> channel =
-      io.connect ? io.connect(options->server)
-                 : grpc::CreateChannel(options->server, grpc::InsecureChannelCredentials());
+      io.connect ? io.connect(options->server) : grpc::CreateChannel(options->server, credentials);
   Session session(*options, channel);
   const Invocation invocation{.args = *parsed, .io = io, .session = session};
   const absl::Status status = Dispatch(invocation);

@@ -3,10 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "ntm/gateway/v1/access.grpc.pb.h"
 #include "services/gateway/tests/gateway_env.h"
 #include "services/gateway/tests/test_pki.h"
+#include "tools/ntmctl/commands.h"
 
 namespace ntm::gateway {
 namespace {
@@ -116,6 +120,48 @@ TEST(GatewayMtlsTest, AnAgencySystemWithARegisteredCertificatePushesItsIndicator
   s = forged->GetAssessment(NoToken().get(), get, &got);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   EXPECT_EQ(env->service().Snapshot(), before);
+}
+
+// Officials reach a gateway that speaks TLS with ntmctl --ca-file (or --tls and the system's CAs).
+TEST(GatewayTlsNtmctlTest, NtmctlCallsTheTlsGatewayTrustingTheGivenCa) {
+  TestCa ca("NTM test CA");
+  const KeyPair server = ca.Server();
+  GatewayEnvOptions options;
+  options.tls_cert_pem = server.cert_pem;
+  options.tls_key_pem = server.key_pem;
+  options.tls_root_pem = ca.cert_pem();
+  auto env = GatewayEnv::Start(options);
+  ASSERT_NE(env, nullptr);
+  const std::string ca_file = ::testing::TempDir() + "/ntmctl-ca.pem";
+  std::ofstream(ca_file) << ca.cert_pem();
+
+  const auto run = [&](std::vector<std::string> args, std::string* out, std::string* err) {
+    std::ostringstream o, e;
+    ntm::ntmctl::Io io;
+    io.out = &o;
+    io.err = &e;
+    io.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    args.insert(args.begin(), {absl::StrCat("--server=localhost:", env->grpc_port()),
+                               absl::StrCat("--token=", GatewayEnv::Token("can-bo-ban-bo"))});
+    const int code = ntm::ntmctl::RunNtmctl(args, io);
+    *out = o.str();
+    *err = e.str();
+    return code;
+  };
+  std::string out, err;
+  EXPECT_EQ(run({absl::StrCat("--ca-file=", ca_file), "units", "106"}, &out, &err), 0) << err;
+  EXPECT_THAT(out, HasSubstr("Bản Bo"));
+  EXPECT_EQ(run({absl::StrCat("--ca-file=", ca_file), "health"}, &out, &err), 0) << err;
+  EXPECT_THAT(out, HasSubstr("SERVING"));
+
+  // Plaintext to a TLS listener, or TLS trusting only the system's CAs: no connection.
+  EXPECT_EQ(run({"--timeout=3", "units", "106"}, &out, &err), 1);
+  EXPECT_THAT(err, HasSubstr("UNAVAILABLE"));
+  EXPECT_EQ(run({"--timeout=3", "--tls", "units", "106"}, &out, &err), 1);
+  EXPECT_THAT(err, HasSubstr("UNAVAILABLE"));
+  // A file that holds no certificate is refused before any call.
+  EXPECT_EQ(run({"--ca-file=/nonexistent/ca.pem", "units", "106"}, &out, &err), 2);
+  EXPECT_THAT(err, HasSubstr("--ca-file"));
 }
 
 }  // namespace
