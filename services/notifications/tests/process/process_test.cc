@@ -82,6 +82,8 @@ TEST(NotificationsProcessTest, KillNineDuringDeliveryLosesNoMessage) {
         "--retry_base_seconds=0.1",
         "--retry_max_seconds=1",
         "--delivery_max_attempts=50",
+        // A login in the SMTP URL (no e-mail is sent here): the log must not show it.
+        "--smtp_url=smtps://ntm-mail:Mat-khau-9x@127.0.0.1:1",
         "--drain_seconds=1"};
     for (const std::string& f : DbFlags(db)) args.push_back(f);
     return Spawn(args, log);
@@ -165,6 +167,9 @@ TEST(NotificationsProcessTest, KillNineDuringDeliveryLosesNoMessage) {
 
   kill(pid, SIGTERM);
   EXPECT_EQ(WaitExit(pid, std::chrono::seconds(15)), 0);
+  const std::string logged = ReadFile(log);
+  EXPECT_THAT(logged, HasSubstr("smtps://***@127.0.0.1:1"));
+  EXPECT_THAT(logged, ::testing::Not(HasSubstr("Mat-khau-9x")));
   assessment::testing::DropSchema(**pool);
 }
 
