@@ -135,19 +135,19 @@ class Sandbox:
         run(["ip", "netns", "add", name])
         run(["ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", name])
         run(["ip", "link", "set", veth, "master", BRIDGE, "up"])
-        run(["ip", "-n", name, "addr", "add", f"{address}/24", "dev", "eth0"])
-        run(["ip", "-n", name, "link", "set", "eth0", "up"])
-        run(["ip", "-n", name, "link", "set", "lo", "up"])
+        run(in_ns(name, "ip") + ["addr", "add", f"{address}/24", "dev", "eth0"])
+        run(in_ns(name, "ip") + ["link", "set", "eth0", "up"])
+        run(in_ns(name, "ip") + ["link", "set", "lo", "up"])
         self.hosts[name] = address
         return address
 
     def cut(self, name, up):
-        run(["ip", "-n", name, "link", "set", "eth0", "up" if up else "down"])
+        run(in_ns(name, "ip") + ["link", "set", "eth0", "up" if up else "down"])
 
     def start(self, name, namespace, argv, env):
         path = os.path.join(self.scratch, "logs", f"{name}.log")
         out = open(path, "ab")
-        process = subprocess.Popen(["ip", "netns", "exec", namespace] + argv, env=env,
+        process = subprocess.Popen(in_ns(namespace) + argv, env=env,
                                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.processes[name] = (process, path)
         return process
@@ -156,6 +156,12 @@ class Sandbox:
         _, path = self.processes[name]
         with open(path, errors="replace") as f:
             return "".join(f.readlines()[-lines:])
+
+
+def in_ns(name, *argv):
+    """The command line that runs argv in the network namespace `name`: nsenter, which enters the
+    network namespace only (`ip netns exec` and `ip -n` also remount /sys, which a chroot refuses)."""
+    return ["nsenter", f"--net=/run/netns/{name}"] + list(argv)
 
 
 def base_env():
@@ -174,6 +180,7 @@ class Scenario:
         self.tokens = os.path.join(scratch, "tokens")
         self.scratch_paths = {"/var/run/ntm/tokens": self.tokens}
         self.backend_timeout = None
+        self.mounted = []  # what network() mounted, to unmount at the end
 
     # --- set-up --------------------------------------------------------------------------------
     def network(self):
@@ -190,12 +197,14 @@ class Scenario:
         # Cluster DNS, for this sandbox only: its own mount namespace sees this file as /etc/hosts.
         if os.path.exists("/etc/hosts"):
             run(["mount", "--bind", hosts, "/etc/hosts"])
+            self.mounted.append("/etc/hosts")
         else:
             # A bare root may have no /etc/hosts to mount over: a copy of /etc with one, then.
             etc = os.path.join(self.scratch, "etc")
             run(["cp", "-a", "/etc", etc])
             run(["cp", hosts, os.path.join(etc, "hosts")])
             run(["mount", "--bind", etc, "/etc"])
+            self.mounted.append("/etc")
         log("hosts: " + ", ".join(f"{n} {a}" for n, a in self.sandbox.hosts.items()))
 
     def database(self):
@@ -213,7 +222,7 @@ class Scenario:
         })
         script = (f'source "{self.root}/scripts/lib.sh" && NTM_LOG_NAME=multihost && '
                   f'ntm_mariadb_start "{self.scratch}/db" {config["NTM_DB_PORT"]}')
-        result = run(["ip", "netns", "exec", "ntm-db", "bash", "-c", script], env=env,
+        result = run(in_ns("ntm-db", "bash", "-c", script), env=env,
                      check=False, timeout=120)
         if result.returncode != 0:
             raise Failure(f"MariaDB did not start: {result.stderr.strip()}")
@@ -393,6 +402,13 @@ class Scenario:
         script = (f'source "{self.root}/scripts/lib.sh" && NTM_LOG_NAME=multihost && '
                   f'ntm_mariadb_stop "{self.scratch}/db"')
         run(["bash", "-c", script], check=False)
+        # Undo the mounts: where the sandbox could not make them private (a chroot), unmounting
+        # is what keeps them from outliving it.
+        for name in self.sandbox.hosts:
+            run(["ip", "netns", "delete", name], check=False)
+        for target in self.mounted:
+            run(["umount", target], check=False)
+        run(["umount", "/run/netns"], check=False)
 
 
 def main():
