@@ -67,6 +67,7 @@ TEST(NotificationsProcessTest, KillNineDuringDeliveryLosesNoMessage) {
   int port = 0;
   const auto start = [&] {
     port = FreePort();
+    // The SMTP URL carries a login (no e-mail is sent here): the log must not show it.
     std::vector<std::string> args = {
         NTM_NOTIFICATIONS_BINARY,
         absl::StrCat("--listen=127.0.0.1:", port),
@@ -82,7 +83,6 @@ TEST(NotificationsProcessTest, KillNineDuringDeliveryLosesNoMessage) {
         "--retry_base_seconds=0.1",
         "--retry_max_seconds=1",
         "--delivery_max_attempts=50",
-        // A login in the SMTP URL (no e-mail is sent here): the log must not show it.
         "--smtp_url=smtps://ntm-mail:Mat-khau-9x@127.0.0.1:1",
         "--drain_seconds=1"};
     for (const std::string& f : DbFlags(db)) args.push_back(f);
